@@ -1,0 +1,46 @@
+// Network filters: what a listener runs on each accepted connection (MOSN's filter_chains[0].filters).
+// A filter folder (src/filters/network/<name>/) provides a factory: parse config once at load,
+// create a filter per listener in each worker, hand it every connection.
+import type { Socket } from 'node:net';
+import type { ClusterManager } from './cluster.ts';
+import type { ConfigNode } from './config-node.ts';
+import type { Logger } from './logger.ts';
+import type { StatsSink } from './stats.ts';
+
+export interface ListenerInfo {
+  readonly name: string;
+  readonly type: 'ingress' | 'egress' | undefined;
+  /** base of this listener's block in the stats region */
+  readonly statsBase: number;
+  /** listener `connection_idle_timeout`, 0 = none */
+  readonly idleTimeoutMs: number;
+}
+
+/** What a filter may use at run time, built by the worker. */
+export interface FilterEnv {
+  readonly listener: ListenerInfo;
+  readonly clusters: ClusterManager;
+  readonly stats: StatsSink;
+  readonly logger: Logger;
+}
+
+export interface NetworkFilter {
+  /**
+   * Takes over a downstream connection. `head` holds bytes already read from it (by protocol
+   * detection in a filter before this one); they come before anything the socket emits.
+   * The socket is paused; the filter resumes it.
+   */
+  onConnection(socket: Socket, head: Buffer | undefined): void;
+}
+
+/** Chains a filter to the one after it (proxy's fallback_for_unknown_protocol -> tcp_proxy). */
+export type NextFilter = ((socket: Socket, head: Buffer | undefined) => void) | undefined;
+
+export interface NetworkFilterFactory<C = unknown> {
+  /** the `type` in the config */
+  readonly name: string;
+  /** Parses and validates `config` once, on the main thread. Result must be plain data. */
+  parseConfig(node: ConfigNode): C;
+  /** Builds the filter for one listener in one worker. */
+  create(config: C, env: FilterEnv, next: NextFilter): NetworkFilter;
+}

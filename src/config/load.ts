@@ -1,0 +1,69 @@
+// Reads a MOSN config file (JSON, or YAML by extension) and parses it. Every failure becomes a
+// ConfigLoadError whose message is one line: file, JSON path, reason.
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError, errorMessage } from '../common/errors.ts';
+import { jsonPathAt, lineColumnAt } from './json-path.ts';
+import { parseMosnConfig, type ConfigExtensions, type ParsedConfig } from './mosn-config.ts';
+import { yamlPathAt } from './yaml-path.ts';
+
+export class ConfigLoadError extends Error {
+  readonly code = 'ERR_CONFIG_LOAD';
+  readonly file: string;
+  readonly path: string;
+  constructor(file: string, path: string, reason: string) {
+    super(`${file}: ${path ? `${path}: ` : ''}${reason}`);
+    this.name = 'ConfigLoadError';
+    this.file = file;
+    this.path = path;
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = errorMessage(err);
+    const m = /position (\d+)/.exec(reason);
+    if (!m) throw new ConfigLoadError(file, '', `invalid JSON: ${reason}`);
+    const offset = Number(m[1]);
+    const { line, column } = lineColumnAt(text, offset);
+    const clean = reason.replace(/ in JSON at position \d+.*$/, '');
+    throw new ConfigLoadError(file, jsonPathAt(text, offset), `invalid JSON at line ${line} column ${column}: ${clean}`);
+  }
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const offset = first.pos[0];
+    const { line, column } = lineColumnAt(text, offset);
+    throw new ConfigLoadError(file, yamlPathAt(doc, offset), `invalid YAML at line ${line} column ${column}: ${first.message.split('\n')[0]}`);
+  }
+  return doc.toJS();
+}
+
+/** Parses the document text; `file` is only used in messages and the snapshot. */
+export function parseConfigText(text: string, file: string, ext: ConfigExtensions, generation = 1): ParsedConfig {
+  const kind = extname(file).toLowerCase();
+  const raw = kind === '.yaml' || kind === '.yml' ? parseYaml(text, file) : parseJson(text, file);
+  try {
+    return parseMosnConfig(raw, file, ext, generation);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigLoadError(file, err.path, err.reason);
+    throw err;
+  }
+}
+
+export function loadConfigFile(file: string, ext: ConfigExtensions, generation = 1): ParsedConfig {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw new ConfigLoadError(file, '', `cannot read config: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+  }
+  return parseConfigText(text, abs, ext, generation);
+}

@@ -1,0 +1,10 @@
+// The one explicit list of built-in extensions: network filters, load balancers (and, as they
+// land, codecs). Adding one is adding its folder and a line here.
+import type { NetworkFilterFactory } from './api/filter.ts';
+import type { LoadBalancerFactory } from './api/upstream.ts';
+import { tcpProxyFilter } from './filters/network/tcp-proxy/index.ts';
+import { builtinLoadBalancers as balancers } from './upstream/lb/index.ts';
+
+export const builtinNetworkFilters: readonly NetworkFilterFactory[] = [tcpProxyFilter as NetworkFilterFactory];
+
+export const builtinLoadBalancers: readonly LoadBalancerFactory[] = balancers;
