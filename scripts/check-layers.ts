@@ -22,7 +22,9 @@ const TIER: Record<string, number> = {
   upstream: 4,
   pool: 5,
   proxy: 6,
-  filters: 6,
+  // Above proxy/: the `proxy` network filter builds the L7 proxy (as MOSN's
+  // pkg/filter/network/proxy uses pkg/proxy); proxy/ never imports a filter.
+  filters: 6.5,
   worker: 7,
   control: 7,
   admin: 7,

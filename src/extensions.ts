@@ -2,9 +2,10 @@
 // land, codecs). Adding one is adding its folder and a line here.
 import type { NetworkFilterFactory } from './api/filter.ts';
 import type { LoadBalancerFactory } from './api/upstream.ts';
+import { proxyFilter } from './filters/network/proxy/index.ts';
 import { tcpProxyFilter } from './filters/network/tcp-proxy/index.ts';
 import { builtinLoadBalancers as balancers } from './upstream/lb/index.ts';
 
-export const builtinNetworkFilters: readonly NetworkFilterFactory[] = [tcpProxyFilter as NetworkFilterFactory];
+export const builtinNetworkFilters: readonly NetworkFilterFactory[] = [proxyFilter as NetworkFilterFactory, tcpProxyFilter as NetworkFilterFactory];
 
 export const builtinLoadBalancers: readonly LoadBalancerFactory[] = balancers;

@@ -46,7 +46,10 @@ export class AdminServer {
       get((_r, url) => {
         const keys = [...new Set(url.searchParams.keys())];
         if (keys.length > 1 || (keys.length === 1 && keys[0] !== 'key')) return { status: 400, body: 'only support one parameter' };
-        const body = statsJson(readFamilies(o), url.searchParams.get('key'));
+        const key = url.searchParams.get('key');
+        const body = statsJson(readFamilies(o), key);
+        // MOSN answers 200 with this text for a metric set it does not have
+        if (key !== null && Object.keys(body).length === 0) return { status: 200, body: `no metrics key: ${key}` };
         return { status: 200, type: 'application/json', body: `${JSON.stringify(body, null, '\t')}\n` };
       }),
     );

@@ -6,6 +6,9 @@ import type { HistogramValue, MetricFamily } from '../metrics/aggregate.ts';
 import { WorkerInfo, workerInfoIndex } from '../shared/layout.ts';
 import { readFamilies, type StatsSources } from './stats-source.ts';
 
+/** prom-client default gauges whose `_total` suffix breaks the Prometheus naming rules. */
+const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 interface PromValue {
   labels: Record<string, string | number>;
   value: number;
@@ -60,7 +63,11 @@ export class PrometheusRegistry {
 
   constructor(sources: StatsSources, collectProcess: boolean) {
     this.#sources = sources;
-    if (collectProcess) client.collectDefaultMetrics({ register: this.registry });
+    if (collectProcess) {
+      client.collectDefaultMetrics({ register: this.registry });
+      // gauges named like counters (promtool lint rejects them); the per-type gauges remain
+      for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
+    }
     for (const family of readFamilies(sources)) {
       this.registry.registerMetric(new SharedFamilyMetric(family, () => this.#scrape.get(family.def.name)) as unknown as client.Metric);
     }

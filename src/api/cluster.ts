@@ -1,13 +1,22 @@
-// Clusters as the data plane uses them: pick a host, open a counted connection to it.
-// Implemented in src/upstream/; filters and proxies see only this.
+// Clusters as the data plane uses them: pick a host, open a counted connection to it, and the
+// process-wide counters circuit breakers check. Implemented in src/upstream/.
 import type { Socket } from 'node:net';
 import type { Host, LbContext } from './upstream.ts';
 
 export type ConnectFailure = 'overflow' | 'timeout' | 'refused';
 
+/** A host with the slots its metrics and live counts use in shared memory. */
+export interface UpstreamHost extends Host {
+  readonly cluster: string;
+  /** base of the host's block in the stats region */
+  readonly statsBase: number;
+  /** process-wide active request count (least-request balancing) */
+  readonly activeRequestsSlot: number;
+}
+
 /** An open (or opening) upstream TCP connection whose lifetime is counted in the host's stats. */
 export interface UpstreamConnection {
-  readonly host: Host;
+  readonly host: UpstreamHost;
   readonly socket: Socket;
   /** Closes it from our side (counted as a local close). */
   close(): void;
@@ -18,15 +27,48 @@ export interface ConnectCallbacks {
   onFailure(reason: ConnectFailure, error: Error | undefined): void;
 }
 
+/** circuit_breakers[0]; 0 = unlimited */
+export interface CircuitBreakerLimits {
+  readonly maxConnections: number;
+  readonly maxPendingRequests: number;
+  readonly maxRequests: number;
+  readonly maxRetries: number;
+}
+
+/** Slots of the cluster's process-wide counts in the shared upstream region. */
+export interface ClusterSlotsInUse {
+  readonly activeConnections: number;
+  readonly activeRequests: number;
+  readonly pendingRequests: number;
+  readonly activeRetries: number;
+}
+
 export interface Cluster {
   readonly name: string;
   readonly connectTimeoutMs: number;
+  /** upstream connections idle this long are closed; 0 = never */
+  readonly idleTimeoutMs: number;
+  /** 0 = unlimited */
+  readonly maxRequestsPerConnection: number;
+  readonly limits: CircuitBreakerLimits;
+  readonly slots: ClusterSlotsInUse;
+  /** base of the cluster's block in the stats region */
+  readonly statsBase: number;
   /** Balancer pick among healthy hosts; undefined (and counted) when there is none. */
-  chooseHost(ctx: LbContext | undefined): Host | undefined;
+  chooseHost(ctx: LbContext | undefined): UpstreamHost | undefined;
   /** Dials `host` unless circuit_breakers.max_connections is reached. Calls back exactly once. */
-  connect(host: Host, callbacks: ConnectCallbacks): void;
+  connect(host: UpstreamHost, callbacks: ConnectCallbacks): void;
 }
 
 export interface ClusterManager {
   get(name: string): Cluster | undefined;
+}
+
+/** Process-wide counters (shared memory), exact across worker threads. */
+export interface SharedCounters {
+  read(slot: number): number;
+  increment(slot: number): void;
+  decrement(slot: number): void;
+  /** Takes one unit if fewer than `limit` are taken (0 = unlimited). */
+  tryAcquire(slot: number, limit: number): boolean;
 }

@@ -2,9 +2,10 @@
 // A filter folder (src/filters/network/<name>/) provides a factory: parse config once at load,
 // create a filter per listener in each worker, hand it every connection.
 import type { Socket } from 'node:net';
-import type { ClusterManager } from './cluster.ts';
+import type { ClusterManager, SharedCounters } from './cluster.ts';
 import type { ConfigNode } from './config-node.ts';
 import type { Logger } from './logger.ts';
+import type { Router } from './router.ts';
 import type { StatsSink } from './stats.ts';
 
 export interface ListenerInfo {
@@ -16,12 +17,29 @@ export interface ListenerInfo {
   readonly idleTimeoutMs: number;
 }
 
+/** One line per finished request in the listener's access log. */
+export interface AccessLogSink {
+  log(source: { variable(name: string): string | undefined }): void;
+}
+
+/** Objects shared by every filter of a worker (e.g. upstream pools), created on first use. */
+export interface WorkerScope {
+  get<T>(key: symbol, create: () => T): T;
+}
+
 /** What a filter may use at run time, built by the worker. */
 export interface FilterEnv {
   readonly listener: ListenerInfo;
   readonly clusters: ClusterManager;
   readonly stats: StatsSink;
+  readonly counters: SharedCounters;
   readonly logger: Logger;
+  /** compiled routers of the snapshot, by router_config_name */
+  readonly routers: ReadonlyMap<string, Router>;
+  readonly accessLogs: readonly AccessLogSink[];
+  readonly scope: WorkerScope;
+  /** how to close a connection gracefully when the worker drains (default: let it finish) */
+  onDrain(socket: Socket, close: () => void): void;
 }
 
 export interface NetworkFilter {

@@ -5,6 +5,7 @@ import { extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, errorMessage } from '../common/errors.ts';
 import { jsonPathAt, lineColumnAt } from './json-path.ts';
+import { jsonSyntaxErrorOffset } from './json-syntax.ts';
 import { parseMosnConfig, type ConfigExtensions, type ParsedConfig } from './mosn-config.ts';
 import { yamlPathAt } from './yaml-path.ts';
 
@@ -24,13 +25,16 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const reason = errorMessage(err);
-    const m = /position (\d+)/.exec(reason);
-    if (!m) throw new ConfigLoadError(file, '', `invalid JSON: ${reason}`);
-    const offset = Number(m[1]);
+    // V8's message quotes the document for some errors; keep only the reason.
+    const reason = errorMessage(err)
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, (?:".*"|\.\.\..*) is not valid JSON$/s, '')
+      .replace(/^(.*?) is not valid JSON$/s, '$1');
+    const position = /position (\d+)/.exec(errorMessage(err));
+    const offset = position ? Number(position[1]) : jsonSyntaxErrorOffset(text);
+    if (offset === undefined) throw new ConfigLoadError(file, '', `invalid JSON: ${reason}`);
     const { line, column } = lineColumnAt(text, offset);
-    const clean = reason.replace(/ in JSON at position \d+.*$/, '');
-    throw new ConfigLoadError(file, jsonPathAt(text, offset), `invalid JSON at line ${line} column ${column}: ${clean}`);
+    throw new ConfigLoadError(file, jsonPathAt(text, offset), `invalid JSON at line ${line} column ${column}: ${reason}`);
   }
 }
 

@@ -53,6 +53,8 @@ export class WorkerSupervisor extends EventEmitter<{
   readonly #opts: SupervisorOptions;
   readonly #slots: Slot[] = [];
   #restarts = 0;
+  /** where the next least-loaded scan starts */
+  #cursor = 0;
   #shuttingDown = false;
   #logLevel: LogLevel;
 
@@ -151,12 +153,18 @@ export class WorkerSupervisor extends EventEmitter<{
     releaseWorkerUpstreamShare(m, index);
   }
 
-  /** The ready worker with the fewest live connections (ties: lowest index after the last pick). */
+  /**
+   * The ready worker with the fewest live connections; ties go to the first after the last pick,
+   * so a burst of accepts (faster than workers update their counts) is spread round robin.
+   */
   pickLeastLoaded(): Worker | undefined {
     const info = this.#opts.memory.workerInfo;
+    const slots = this.#slots;
+    const n = slots.length;
     let best: Slot | undefined;
     let bestLoad = Infinity;
-    for (const s of this.#slots) {
+    for (let k = 0; k < n; k++) {
+      const s = slots[(this.#cursor + k) % n]!;
       if (!s.ready || !s.worker) continue;
       const load = Atomics.load(info, workerInfoIndex(s.index, WorkerInfo.activeConnections));
       if (load < bestLoad) {
@@ -164,6 +172,7 @@ export class WorkerSupervisor extends EventEmitter<{
         bestLoad = load;
       }
     }
+    if (best) this.#cursor = (best.index + 1) % n;
     return best?.worker;
   }
 

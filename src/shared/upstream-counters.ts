@@ -1,9 +1,10 @@
 // Worker side of the process-wide upstream counters. Every change is made to the global slot
 // (what balancers and circuit breakers read) and to this worker's shadow copy (what the main
 // thread subtracts if the worker dies), both with Atomics so no update is lost.
+import type { SharedCounters } from '../api/cluster.ts';
 import type { SharedMemory } from './layout.ts';
 
-export class UpstreamCounters {
+export class UpstreamCounters implements SharedCounters {
   readonly #global: Int32Array;
   readonly #shadow: Int32Array;
   readonly #shadowBase: number;

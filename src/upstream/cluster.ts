@@ -1,9 +1,9 @@
 // A cluster in one worker: its hosts, its balancer, and counted connections that respect
 // circuit_breakers.max_connections across all workers.
-import type { Cluster, ConnectCallbacks } from '../api/cluster.ts';
+import type { CircuitBreakerLimits, Cluster, ClusterSlotsInUse, ConnectCallbacks, UpstreamHost } from '../api/cluster.ts';
 import type { ClusterSlots } from '../api/metrics.ts';
 import type { StatsSink } from '../api/stats.ts';
-import type { Host, LbContext, LoadBalancer, LoadBalancerFactory } from '../api/upstream.ts';
+import type { LbContext, LoadBalancer, LoadBalancerFactory } from '../api/upstream.ts';
 import type { ClusterConfig } from '../config/types.ts';
 import { clusterScope, clusterShared } from '../metrics/catalog.ts';
 import type { UpstreamCounters } from '../shared/upstream-counters.ts';
@@ -17,11 +17,8 @@ export class ClusterRuntime implements Cluster {
   readonly config: ClusterConfig;
   readonly hosts: readonly SharedHost[];
   readonly statsBase: number;
-  /** process-wide slots for circuit breakers */
-  readonly activeConnectionsSlot: number;
-  readonly activeRequestsSlot: number;
-  readonly pendingRequestsSlot: number;
-  readonly activeRetriesSlot: number;
+  readonly slots: ClusterSlotsInUse;
+  readonly limits: CircuitBreakerLimits;
   readonly #lb: LoadBalancer;
   readonly #stats: StatsSink;
   readonly #counters: UpstreamCounters;
@@ -30,10 +27,14 @@ export class ClusterRuntime implements Cluster {
     this.name = config.name;
     this.config = config;
     this.statsBase = slots.stats;
-    this.activeConnectionsSlot = slots.shared + clusterShared.offset.activeConnections;
-    this.activeRequestsSlot = slots.shared + clusterShared.offset.activeRequests;
-    this.pendingRequestsSlot = slots.shared + clusterShared.offset.pendingRequests;
-    this.activeRetriesSlot = slots.shared + clusterShared.offset.activeRetries;
+    const o = clusterShared.offset;
+    this.slots = {
+      activeConnections: slots.shared + o.activeConnections,
+      activeRequests: slots.shared + o.activeRequests,
+      pendingRequests: slots.shared + o.pendingRequests,
+      activeRetries: slots.shared + o.activeRetries,
+    };
+    this.limits = config.circuitBreakers;
     this.#stats = stats;
     this.#counters = counters;
     this.hosts = config.hosts.map((h, i) => new SharedHost(config.name, h, i, slots.hosts[h.address]!, counters));
@@ -48,18 +49,27 @@ export class ClusterRuntime implements Cluster {
     return this.config.connectTimeoutMs;
   }
 
-  chooseHost(ctx: LbContext | undefined): Host | undefined {
-    const host = this.#lb.chooseHost(ctx);
+  get idleTimeoutMs(): number {
+    return this.config.idleTimeoutMs;
+  }
+
+  get maxRequestsPerConnection(): number {
+    return this.config.maxRequestsPerConnection;
+  }
+
+  chooseHost(ctx: LbContext | undefined): UpstreamHost | undefined {
+    // every host the balancer knows is one of this cluster's SharedHosts
+    const host = this.#lb.chooseHost(ctx) as SharedHost | undefined;
     if (!host) this.#stats.inc(this.statsBase + C.noHealthyHost);
     return host;
   }
 
-  connect(host: Host, callbacks: ConnectCallbacks): void {
-    if (!this.#counters.tryAcquire(this.activeConnectionsSlot, this.config.circuitBreakers.maxConnections)) {
+  connect(host: UpstreamHost, callbacks: ConnectCallbacks): void {
+    if (!this.#counters.tryAcquire(this.slots.activeConnections, this.limits.maxConnections)) {
       this.#stats.inc(this.statsBase + C.connectionOverflow);
       callbacks.onFailure('overflow', undefined);
       return;
     }
-    new CountedUpstreamConnection(host as SharedHost, this.config.connectTimeoutMs, this.activeConnectionsSlot, this.#stats, this.#counters, callbacks);
+    new CountedUpstreamConnection(host as SharedHost, this.config.connectTimeoutMs, this.slots.activeConnections, this.#stats, this.#counters, callbacks);
   }
 }

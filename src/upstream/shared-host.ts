@@ -1,12 +1,12 @@
 // A cluster host whose live counts are process-wide (shared memory) and whose metrics go to its
 // block in the stats region.
 import type { HostSlots } from '../api/metrics.ts';
-import type { Host } from '../api/upstream.ts';
+import type { UpstreamHost } from '../api/cluster.ts';
 import type { HostConfig } from '../config/types.ts';
 import { hostShared } from '../metrics/catalog.ts';
 import type { UpstreamCounters } from '../shared/upstream-counters.ts';
 
-export class SharedHost implements Host {
+export class SharedHost implements UpstreamHost {
   readonly address: string;
   readonly ip: string;
   readonly port: number;

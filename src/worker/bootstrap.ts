@@ -1,9 +1,10 @@
 // The data-plane composition root: from workerData (config snapshot, shared memory, plan) it
 // builds clusters and listeners, then takes connections (handed over or accepted itself) until
 // told to drain.
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { MessagePort } from 'node:worker_threads';
-import type { NetworkFilterFactory } from '../api/filter.ts';
+import type { NetworkFilterFactory, WorkerScope } from '../api/filter.ts';
+import type { Router } from '../api/router.ts';
 import type { LbType, LoadBalancerFactory } from '../api/upstream.ts';
 import { createLogger } from '../common/logger.ts';
 import { builtinLoadBalancers, builtinNetworkFilters } from '../extensions.ts';
@@ -13,6 +14,8 @@ import { ConnectionTracker } from '../network/connection-tracker.ts';
 import { attachSharedMemory, WorkerInfo, workerInfoIndex } from '../shared/layout.ts';
 import { UpstreamCounters } from '../shared/upstream-counters.ts';
 import { ClusterManagerRuntime } from '../upstream/cluster-manager.ts';
+import { compileRouter } from '../router/compile.ts';
+import { AccessLog, AccessLogWriters } from '../proxy/access-log/access-log.ts';
 import { ListenerRuntime } from './listener-runtime.ts';
 import { bindReusePort } from './reuseport-listeners.ts';
 
@@ -32,9 +35,20 @@ export async function startDataPlane(data: WorkerBootData, port: MessagePort): P
     activeIndex: workerInfoIndex(workerIndex, WorkerInfo.activeConnections),
     totalIndex: workerInfoIndex(workerIndex, WorkerInfo.connectionsTotal),
   });
+  const routers = new Map<string, Router>(snapshot.routers.map((r) => [r.name, compileRouter(r)]));
+  const scoped = new Map<symbol, unknown>();
+  const scope: WorkerScope = {
+    get: <T>(key: symbol, create: () => T): T => {
+      if (!scoped.has(key)) scoped.set(key, create());
+      return scoped.get(key) as T;
+    },
+  };
+  const logWriters = new AccessLogWriters();
   const listeners = new Map<string, ListenerRuntime>();
   for (const l of snapshot.listeners) {
-    listeners.set(l.name, new ListenerRuntime(l, plan.listeners[l.name]!, filters, { clusters, stats, logger }, tracker));
+    const accessLogs = l.accessLogs.map((a) => new AccessLog(a.format, logWriters.get(a.path)));
+    const env = { clusters, stats, counters, logger, routers, accessLogs, scope, onDrain: (s: Socket, close: () => void) => tracker.onDrain(s, close) };
+    listeners.set(l.name, new ListenerRuntime(l, plan.listeners[l.name]!, filters, env, tracker));
   }
 
   let servers: Server[] = [];

@@ -55,17 +55,18 @@ export class HeadParser {
     let buf: Buffer;
     let end: number;
     let base: number;
-    if (this.#acc === undefined) {
+    const fromAcc = this.#acc !== undefined;
+    if (!fromAcc) {
       buf = chunk;
       end = chunk.length;
       base = 0;
       if (!this.#sawStartLine) this.#pos = start;
     } else {
       base = this.#append(chunk, start);
-      buf = this.#acc;
+      buf = this.#acc!;
       end = this.#accLen;
     }
-    const headStart = this.#acc === undefined ? start : 0;
+    const headStart = fromAcc ? 0 : start;
     let pos = this.#pos;
     while (pos < end) {
       let lf = pos;
@@ -80,7 +81,7 @@ export class HeadParser {
         if (headStart !== 0) this.#rebase(headStart);
         this.#finish(head);
         this.#reset();
-        return this.#acc === undefined && base === 0 ? pos : pos - base + start;
+        return fromAcc ? pos - base + start : pos;
       }
     }
     this.#pos = pos;
@@ -150,6 +151,8 @@ export class HeadParser {
       f[i + 3]! -= by;
     }
     h.headersStart -= by;
+    h.reasonStart -= by;
+    h.reasonEnd -= by;
   }
 
   /** One line buf[s, lf) (lf = index of its LF). Returns true at the empty line ending the head. */
@@ -173,6 +176,7 @@ export class HeadParser {
   }
 
   #requestLine(buf: Buffer, s: number, e: number): void {
+    if (e - s > this.#limits.maxRequestLine) this.#fail('uri_too_long', 414, `request line longer than ${this.#limits.maxRequestLine} bytes`);
     let i = s;
     while (i < e && TCHAR[buf[i]!]) i++;
     if (i === s || i >= e || buf[i] !== SP) this.#fail('bad_request_line', 400, 'malformed method');
@@ -201,7 +205,8 @@ export class HeadParser {
       if (buf[r] !== SP) this.#fail('bad_status_line', 502, 'malformed status line');
       r++;
       for (let i = r; i < e; i++) if (!FIELD_VALUE[buf[i]!]) this.#fail('bad_status_line', 502, 'bad byte in reason phrase');
-      head.reason = buf.latin1Slice(r, e);
+      head.reasonStart = r;
+      head.reasonEnd = e;
     }
   }
 
@@ -295,7 +300,7 @@ export class HeadParser {
       if (head.chunked && head.versionMinor === 0) this.#fail('te_in_http10', 400, 'Transfer-Encoding in an HTTP/1.0 request');
       if (head.versionMinor === 1 && head.host === '') this.#fail('missing_host', 400, 'HTTP/1.1 request without Host');
     }
-    if (head.hopByHop > 0) markConnectionListed(head);
+    if (head.connOther) markConnectionListed(head);
   }
 }
 
@@ -338,6 +343,7 @@ function connectionTokens(head: MessageHead, buf: Buffer, s: number, e: number):
     if (equalsLower(buf, ts, te, 'close')) head.connClose = true;
     else if (equalsLower(buf, ts, te, 'keep-alive')) head.connKeepAlive = true;
     else if (equalsLower(buf, ts, te, 'upgrade')) head.connUpgrade = true;
+    else head.connOther = true;
   }
 }
 

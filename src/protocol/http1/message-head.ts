@@ -16,10 +16,13 @@ export class MessageHead {
   target = '';
   // status line
   status = 0;
-  reason = '';
+  /** reason phrase offsets in buf (read with `reason`) */
+  reasonStart = 0;
+  reasonEnd = 0;
   /** 0 for HTTP/1.0, 1 for HTTP/1.1 */
   versionMinor = 1;
-  fields: Int32Array = new Int32Array(FIELD_WIDTH * 16);
+  /** a plain array of small integers: cheaper to create than a typed array */
+  fields: number[] = [];
   count = 0;
   /** -1 when absent */
   contentLength = -1;
@@ -28,6 +31,8 @@ export class MessageHead {
   connClose = false;
   connKeepAlive = false;
   connUpgrade = false;
+  /** the Connection header names other headers (they are hop-by-hop too) */
+  connOther = false;
   /** an Upgrade header is present */
   upgrade = false;
   expectContinue = false;
@@ -37,18 +42,7 @@ export class MessageHead {
   hopByHop = 0;
 
   addField(ns: number, ne: number, vs: number, ve: number, kind: HeaderKind): void {
-    let f = this.fields;
-    const at = this.count * FIELD_WIDTH;
-    if (at + FIELD_WIDTH > f.length) {
-      const grown = new Int32Array(f.length * 2);
-      grown.set(f);
-      this.fields = f = grown;
-    }
-    f[at] = ns;
-    f[at + 1] = ne;
-    f[at + 2] = vs;
-    f[at + 3] = ve;
-    f[at + 4] = kind;
+    this.fields.push(ns, ne, vs, ve, kind);
     this.count++;
   }
 
@@ -84,6 +78,10 @@ export class MessageHead {
     const f = this.fields;
     for (let i = 0; i < this.count; i++) if (f[i * FIELD_WIDTH + 4] === kind) return i;
     return -1;
+  }
+
+  get reason(): string {
+    return this.reasonEnd > this.reasonStart ? this.buf.latin1Slice(this.reasonStart, this.reasonEnd) : '';
   }
 
   /** Path of the target without the query (for routing). */

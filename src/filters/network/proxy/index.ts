@@ -1,0 +1,108 @@
+// The `proxy` network filter: MOSN's L7 entry. It finds the connection's protocol (configured,
+// or detected from the first bytes), then hands the socket to that protocol's stream layer:
+// HTTP/1.1 here, Bolt/Dubbo in rpc-listener.ts. Unknown bytes close the connection, or go to the
+// next filter (tcp_proxy) with fallback_for_unknown_protocol.
+import type { Socket } from 'node:net';
+import type { FilterEnv, NetworkFilter, NetworkFilterFactory, NextFilter } from '../../../api/filter.ts';
+import { listenerScope } from '../../../metrics/catalog.ts';
+import { PoolManager } from '../../../pool/pool-manager.ts';
+import type { HttpParseError } from '../../../protocol/http1/parse-error.ts';
+import type { HttpProxyContext } from '../../../proxy/http/context.ts';
+import { DEFAULT_HTTP_PROXY_OPTIONS } from '../../../proxy/http/options.ts';
+import { DownstreamRequest } from '../../../proxy/http/downstream-request.ts';
+import { Http1ServerConnection, type Http1ConnectionHooks, type Http1ServerOptions } from '../../../stream/http1/server-connection.ts';
+import type { ServerHandlerFactory } from '../../../stream/http1/types.ts';
+import { parseProxyConfig, type DownstreamProtocol, type ProxyFilterConfig } from './config.ts';
+import { ProtocolSniffer } from './protocol-sniffer.ts';
+
+const L = listenerScope.offset;
+/** The worker's upstream HTTP/1 pools, shared by every listener. */
+const HTTP1_POOLS = Symbol('http1-pools');
+
+class ProxyFilter implements NetworkFilter {
+  readonly #config: ProxyFilterConfig;
+  readonly #env: FilterEnv;
+  readonly #next: NextFilter;
+  readonly #serverOptions: Http1ServerOptions;
+  readonly #hooks: Http1ConnectionHooks;
+  readonly #factory: ServerHandlerFactory;
+  readonly #sniffer: ProtocolSniffer | undefined;
+
+  constructor(config: ProxyFilterConfig, env: FilterEnv, next: NextFilter) {
+    this.#config = config;
+    this.#env = env;
+    this.#next = next;
+    const router = env.routers.get(config.routerConfigName);
+    if (!router) throw new Error(`router ${config.routerConfigName} missing from the snapshot`);
+    const { stats, counters, logger } = env;
+    // extend_config.Http1.idle_timeout, else the listener's connection_idle_timeout, else 90 s
+    const options = { ...config.http, idleTimeoutMs: config.http.idleTimeoutMs || env.listener.idleTimeoutMs || DEFAULT_HTTP_PROXY_OPTIONS.idleTimeoutMs };
+    const ctx: HttpProxyContext = {
+      listener: env.listener,
+      stats,
+      counters,
+      router,
+      clusters: env.clusters,
+      pools: env.scope.get(HTTP1_POOLS, () => new PoolManager(stats, counters)),
+      options,
+      logger,
+      accessLogs: env.accessLogs,
+    };
+    const o = options;
+    this.#serverOptions = {
+      limits: o.limits,
+      requestHeadersTimeoutMs: o.requestHeadersTimeoutMs,
+      idleTimeoutMs: o.idleTimeoutMs,
+      maxRequestsPerConnection: o.maxRequestsPerConnection,
+      maxBufferedBytes: o.maxBufferedBytes,
+    };
+    const lb = env.listener.statsBase;
+    this.#hooks = {
+      countRead: (n) => stats.add(lb + L.bytesRead, n),
+      countWrite: (n) => stats.add(lb + L.bytesWrite, n),
+      protocolError: (err: HttpParseError) => {
+        stats.inc(lb + L.protocolError);
+        if (logger.isLevelEnabled('debug')) logger.debug({ listener: env.listener.name, code: err.code, status: err.status }, err.message);
+      },
+      headerTimeout: () => stats.inc(lb + L.headerTimeout),
+      idleTimeout: () => stats.inc(lb + L.connectionIdleTimeout),
+    };
+    this.#factory = (stream) => new DownstreamRequest(ctx, stream);
+    this.#sniffer = config.protocols.length > 1 ? new ProtocolSniffer(config.protocols, (s, p, h) => this.#dispatch(s, p, h), (s, h, h2) => this.#unknown(s, h, h2)) : undefined;
+  }
+
+  onConnection(socket: Socket, head: Buffer | undefined): void {
+    if (this.#sniffer) this.#sniffer.sniff(socket, head);
+    else this.#dispatch(socket, this.#config.protocols[0]!, head);
+  }
+
+  #dispatch(socket: Socket, protocol: DownstreamProtocol, head: Buffer | undefined): void {
+    switch (protocol) {
+      case 'Http1': {
+        const conn = new Http1ServerConnection(socket, this.#serverOptions, this.#factory, this.#hooks);
+        this.#env.onDrain(socket, () => conn.drain());
+        conn.start(head);
+        return;
+      }
+      default:
+        this.#env.logger.warn({ listener: this.#env.listener.name, protocol }, 'protocol not available yet; closing');
+        socket.destroy();
+    }
+  }
+
+  #unknown(socket: Socket, head: Buffer | undefined, http2: boolean): void {
+    if (this.#config.fallbackForUnknownProtocol && this.#next) {
+      this.#next(socket, head);
+      return;
+    }
+    this.#env.stats.inc(this.#env.listener.statsBase + L.protocolError);
+    if (http2) this.#env.logger.debug({ listener: this.#env.listener.name }, 'HTTP/2 preface on a listener without HTTP/2: closing');
+    socket.destroy();
+  }
+}
+
+export const proxyFilter: NetworkFilterFactory<ProxyFilterConfig> = {
+  name: 'proxy',
+  parseConfig: (node) => parseProxyConfig(node),
+  create: (config, env, next) => new ProxyFilter(config, env, next),
+};

@@ -1,0 +1,51 @@
+// The route's effect on heads: path/host rewrite and request header operations for the
+// upstream request (built once per request, so retries send the same x-request-id), response
+// header operations for the answer.
+import type { MessageHead } from '../../protocol/http1/message-head.ts';
+import { applyHeaderOps } from '../../router/header-mutation.ts';
+import type { BodyFraming } from '../../stream/http1/types.ts';
+import type { DownstreamRequest } from './downstream-request.ts';
+import { HeaderOverlay } from './header-overlay.ts';
+import { upstreamRequestHead } from './upstream-head.ts';
+
+export function requestHeadFor(r: DownstreamRequest, framing: BodyFraming): string {
+  if (r.upstreamHead !== undefined) return r.upstreamHead;
+  const route = r.route!;
+  let target = r.vars.target.originForm;
+  let originalPath: string | undefined;
+  if (route.pathRewrite !== undefined) {
+    const rewritten = route.pathRewrite.rewrite(r.path);
+    if (rewritten !== undefined) {
+      originalPath = r.path;
+      target = rewritten + target.slice(r.path.length);
+    }
+  }
+  let overlay: HeaderOverlay | undefined;
+  if (route.requestHeaderOps.length > 0) {
+    overlay = new HeaderOverlay(r.req);
+    applyHeaderOps(route.requestHeaderOps, overlay, r);
+  }
+  const head = upstreamRequestHead(
+    {
+      req: r.req,
+      target,
+      originalPath,
+      hostRewrite: route.hostRewrite,
+      clientIp: r.stream.remoteAddress,
+      overlay,
+      framing,
+      upgrade: r.req.upgrade && r.req.connUpgrade,
+    },
+    r.ctx.options,
+  );
+  r.upstreamHead = head;
+  return head;
+}
+
+export function responseOverlay(r: DownstreamRequest, resp: MessageHead): HeaderOverlay | undefined {
+  const ops = r.route?.responseHeaderOps;
+  if (ops === undefined || ops.length === 0) return undefined;
+  const overlay = new HeaderOverlay(resp);
+  applyHeaderOps(ops, overlay, r);
+  return overlay;
+}
