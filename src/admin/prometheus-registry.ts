@@ -98,7 +98,8 @@ export class PrometheusRegistry {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (let w = 0; w < sup.count; w++) this.inc({ worker: String(w) }, read(w, WorkerInfo.connectionsTotal));
+        // an Int32 cell read as unsigned: counts to 2^32 before wrapping (inc() refuses negatives)
+        for (let w = 0; w < sup.count; w++) this.inc({ worker: String(w) }, read(w, WorkerInfo.connectionsTotal) >>> 0);
       },
     });
     new client.Counter({

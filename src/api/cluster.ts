@@ -52,12 +52,18 @@ export interface Cluster {
   readonly maxRequestsPerConnection: number;
   readonly limits: CircuitBreakerLimits;
   readonly slots: ClusterSlotsInUse;
+  /** heartbeats on idle multiplexed RPC connections */
+  readonly keepalive: { readonly intervalMs: number; readonly timeoutMs: number };
   /** base of the cluster's block in the stats region */
   readonly statsBase: number;
   /** Balancer pick among healthy hosts; undefined (and counted) when there is none. */
   chooseHost(ctx: LbContext | undefined): UpstreamHost | undefined;
-  /** Dials `host` unless circuit_breakers.max_connections is reached. Calls back exactly once. */
-  connect(host: UpstreamHost, callbacks: ConnectCallbacks): void;
+  /**
+   * Dials `host` unless circuit_breakers.max_connections is reached (multiplexed RPC pools pass
+   * `limited: false`: for them max_connections is the number of connections per host, as in
+   * MOSN). Calls back exactly once.
+   */
+  connect(host: UpstreamHost, callbacks: ConnectCallbacks, limited?: boolean): void;
 }
 
 export interface ClusterManager {

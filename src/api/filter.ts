@@ -6,6 +6,7 @@ import type { ClusterManager, SharedCounters } from './cluster.ts';
 import type { ConfigNode } from './config-node.ts';
 import type { Logger } from './logger.ts';
 import type { Router } from './router.ts';
+import type { RpcCodec } from './rpc-codec.ts';
 import type { StatsSink } from './stats.ts';
 
 export interface ListenerInfo {
@@ -38,6 +39,8 @@ export interface FilterEnv {
   readonly routers: ReadonlyMap<string, Router>;
   readonly accessLogs: readonly AccessLogSink[];
   readonly scope: WorkerScope;
+  /** the built-in RPC codecs, by protocol name (bolt, boltv2, dubbo) */
+  readonly rpcCodecs: ReadonlyMap<string, RpcCodec>;
   /** how to close a connection gracefully when the worker drains (default: let it finish) */
   onDrain(socket: Socket, close: () => void): void;
 }

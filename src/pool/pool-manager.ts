@@ -3,9 +3,15 @@ import type { Cluster, SharedCounters, UpstreamHost } from '../api/cluster.ts';
 import type { StatsSink } from '../api/stats.ts';
 import { hostScope } from '../metrics/catalog.ts';
 import type { Http1Limits } from '../protocol/http1/decoder.ts';
+import type { RpcCodec } from '../api/rpc-codec.ts';
 import { Http1Pool } from './http1-pool.ts';
+import { MultiplexPool } from './multiplex-pool.ts';
 
 const H = hostScope.offset;
+
+export interface MultiplexClientOptions {
+  maxFrameSize: number;
+}
 
 /** Upstream (response) parsing limits: generous, an upstream is trusted more than a client. */
 export const UPSTREAM_LIMITS: Http1Limits = { maxHeaderBytes: 96 * 1024, maxHeaders: 200, maxRequestLine: 64 * 1024, maxBodyBytes: 0 };
@@ -15,6 +21,7 @@ const DEFAULT_UPSTREAM_IDLE_MS = 60_000;
 
 export class PoolManager {
   readonly #pools = new Map<Cluster, Map<UpstreamHost, Http1Pool>>();
+  readonly #mux = new Map<Cluster, Map<string, MultiplexPool>>();
   readonly #stats: StatsSink;
   readonly #counters: SharedCounters;
 
@@ -42,6 +49,29 @@ export class PoolManager {
         releasePending: () => counters.decrement(cluster.slots.pendingRequests),
       });
       byHost.set(host, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * The multiplexed pool for an RPC protocol: circuit_breakers.max_connections connections per
+   * host (default 1), as MOSN sizes multiplex pools.
+   */
+  multiplex(cluster: Cluster, host: UpstreamHost, codec: RpcCodec, client: MultiplexClientOptions): MultiplexPool {
+    let byKey = this.#mux.get(cluster);
+    if (byKey === undefined) this.#mux.set(cluster, (byKey = new Map()));
+    const key = `${codec.name}|${host.address}`;
+    let pool = byKey.get(key);
+    if (pool === undefined) {
+      const stats = this.#stats;
+      const n = cluster.limits.maxConnections;
+      pool = new MultiplexPool(cluster, host, codec, {
+        connections: n > 0 && n < 65535 ? n : 1,
+        client: { maxFrameSize: client.maxFrameSize, keepaliveIntervalMs: cluster.keepalive.intervalMs, keepaliveTimeoutMs: cluster.keepalive.timeoutMs },
+        countRead: (b) => stats.add(host.statsBase + H.bytesRead, b),
+        countWrite: (b) => stats.add(host.statsBase + H.bytesWrite, b),
+      });
+      byKey.set(key, pool);
     }
     return pool;
   }

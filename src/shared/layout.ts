@@ -26,7 +26,7 @@ export const WorkerInfo = {
   activeConnections: 0,
   /** 1 once the worker has started its data plane */
   ready: 1,
-  /** downstream connections the worker has taken since the process started (wraps at 2^31) */
+  /** downstream connections the worker has taken since the process started (read as unsigned: wraps at 2^32) */
   connectionsTotal: 2,
 } as const;
 export const WORKER_INFO_WIDTH = 4;

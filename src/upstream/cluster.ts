@@ -49,6 +49,10 @@ export class ClusterRuntime implements Cluster {
     return this.config.connectTimeoutMs;
   }
 
+  get keepalive(): { intervalMs: number; timeoutMs: number } {
+    return this.config.keepalive;
+  }
+
   get idleTimeoutMs(): number {
     return this.config.idleTimeoutMs;
   }
@@ -64,8 +68,8 @@ export class ClusterRuntime implements Cluster {
     return host;
   }
 
-  connect(host: UpstreamHost, callbacks: ConnectCallbacks): void {
-    if (!this.#counters.tryAcquire(this.slots.activeConnections, this.limits.maxConnections)) {
+  connect(host: UpstreamHost, callbacks: ConnectCallbacks, limited = true): void {
+    if (!this.#counters.tryAcquire(this.slots.activeConnections, limited ? this.limits.maxConnections : 0)) {
       this.#stats.inc(this.statsBase + C.connectionOverflow);
       callbacks.onFailure('overflow', undefined);
       return;

@@ -7,7 +7,7 @@ import type { NetworkFilterFactory, WorkerScope } from '../api/filter.ts';
 import type { Router } from '../api/router.ts';
 import type { LbType, LoadBalancerFactory } from '../api/upstream.ts';
 import { createLogger } from '../common/logger.ts';
-import { builtinLoadBalancers, builtinNetworkFilters } from '../extensions.ts';
+import { builtinLoadBalancers, builtinNetworkFilters, builtinRpcCodecs } from '../extensions.ts';
 import type { ControlToWorker, WorkerBootData, WorkerToControl } from '../ipc/messages.ts';
 import { StatsWriter } from '../metrics/stats-writer.ts';
 import { ConnectionTracker } from '../network/connection-tracker.ts';
@@ -44,10 +44,11 @@ export async function startDataPlane(data: WorkerBootData, port: MessagePort): P
     },
   };
   const logWriters = new AccessLogWriters();
+  const rpcCodecs = new Map(builtinRpcCodecs.map((c) => [c.name, c]));
   const listeners = new Map<string, ListenerRuntime>();
   for (const l of snapshot.listeners) {
     const accessLogs = l.accessLogs.map((a) => new AccessLog(a.format, logWriters.get(a.path)));
-    const env = { clusters, stats, counters, logger, routers, accessLogs, scope, onDrain: (s: Socket, close: () => void) => tracker.onDrain(s, close) };
+    const env = { clusters, stats, counters, logger, routers, accessLogs, scope, rpcCodecs, onDrain: (s: Socket, close: () => void) => tracker.onDrain(s, close) };
     listeners.set(l.name, new ListenerRuntime(l, plan.listeners[l.name]!, filters, env, tracker));
   }
 

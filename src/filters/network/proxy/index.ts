@@ -14,6 +14,7 @@ import { Http1ServerConnection, type Http1ConnectionHooks, type Http1ServerOptio
 import type { ServerHandlerFactory } from '../../../stream/http1/types.ts';
 import { parseProxyConfig, type DownstreamProtocol, type ProxyFilterConfig } from './config.ts';
 import { ProtocolSniffer } from './protocol-sniffer.ts';
+import { RpcListener } from './rpc-listener.ts';
 
 const L = listenerScope.offset;
 /** The worker's upstream HTTP/1 pools, shared by every listener. */
@@ -27,6 +28,7 @@ class ProxyFilter implements NetworkFilter {
   readonly #hooks: Http1ConnectionHooks;
   readonly #factory: ServerHandlerFactory;
   readonly #sniffer: ProtocolSniffer | undefined;
+  readonly #rpc: RpcListener;
 
   constructor(config: ProxyFilterConfig, env: FilterEnv, next: NextFilter) {
     this.#config = config;
@@ -68,7 +70,11 @@ class ProxyFilter implements NetworkFilter {
       idleTimeout: () => stats.inc(lb + L.connectionIdleTimeout),
     };
     this.#factory = (stream) => new DownstreamRequest(ctx, stream);
-    this.#sniffer = config.protocols.length > 1 ? new ProtocolSniffer(config.protocols, (s, p, h) => this.#dispatch(s, p, h), (s, h, h2) => this.#unknown(s, h, h2)) : undefined;
+    this.#sniffer =
+      config.protocols.length > 1
+        ? new ProtocolSniffer(config.protocols, env.rpcCodecs, (s, p, h) => this.#dispatch(s, p, h), (s, h, h2) => this.#unknown(s, h, h2))
+        : undefined;
+    this.#rpc = new RpcListener(config, env, router, ctx.pools);
   }
 
   onConnection(socket: Socket, head: Buffer | undefined): void {
@@ -85,8 +91,7 @@ class ProxyFilter implements NetworkFilter {
         return;
       }
       default:
-        this.#env.logger.warn({ listener: this.#env.listener.name, protocol }, 'protocol not available yet; closing');
-        socket.destroy();
+        this.#rpc.accept(socket, protocol, head);
     }
   }
 

@@ -2,19 +2,10 @@
 // (or none can). MOSN waits for the first read the same way; a connection that sends nothing is
 // closed after SNIFF_TIMEOUT_MS.
 import type { Socket } from 'node:net';
+import type { RpcCodec } from '../../../api/rpc-codec.ts';
 import { detectProtocol, type ProtocolMatcher } from '../../../protocol/auto/detect.ts';
-import { boltCodec } from '../../../protocol/bolt/index.ts';
-import { boltv2Codec } from '../../../protocol/boltv2/index.ts';
-import { dubboCodec } from '../../../protocol/dubbo/index.ts';
 import { matchHttp1 } from '../../../protocol/http1/matcher.ts';
 import type { DownstreamProtocol } from './config.ts';
-
-const MATCHERS: Record<DownstreamProtocol, ProtocolMatcher<DownstreamProtocol>> = {
-  Http1: { protocol: 'Http1', match: matchHttp1 },
-  bolt: { protocol: 'bolt', match: (b) => boltCodec.match(b) },
-  boltv2: { protocol: 'boltv2', match: (b) => boltv2Codec.match(b) },
-  dubbo: { protocol: 'dubbo', match: (b) => dubboCodec.match(b) },
-};
 
 const SNIFF_TIMEOUT_MS = 10_000;
 /** enough for every matcher (the longest is HTTP's "OPTIONS " / "UNLINK ") */
@@ -27,10 +18,15 @@ export class ProtocolSniffer {
 
   constructor(
     protocols: readonly DownstreamProtocol[],
+    codecs: ReadonlyMap<string, RpcCodec>,
     found: (socket: Socket, protocol: DownstreamProtocol, head: Buffer) => void,
     unknown: (socket: Socket, head: Buffer | undefined, http2: boolean) => void,
   ) {
-    this.#candidates = protocols.map((p) => MATCHERS[p]);
+    this.#candidates = protocols.map((p) => {
+      if (p === 'Http1') return { protocol: p, match: matchHttp1 };
+      const codec = codecs.get(p)!;
+      return { protocol: p, match: (b: Buffer) => codec.match(b) };
+    });
     this.#found = found;
     this.#unknown = unknown;
   }

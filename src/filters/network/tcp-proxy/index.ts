@@ -8,11 +8,15 @@ class TcpProxyFilter implements NetworkFilter {
   readonly #config: TcpProxyConfig;
   readonly #env: FilterEnv;
   readonly #routes: TcpRouteTable;
+  readonly #idleTimeoutMs: number;
 
   constructor(config: TcpProxyConfig, env: FilterEnv) {
     this.#config = config;
     this.#env = env;
     this.#routes = new TcpRouteTable(config);
+    // MOSN runs the listener's connection_idle_timeout and tcp_proxy's idle_timeout side by side
+    const listenerIdle = env.listener.idleTimeoutMs;
+    this.#idleTimeoutMs = listenerIdle > 0 ? Math.min(listenerIdle, config.idleTimeoutMs) : config.idleTimeoutMs;
   }
 
   onConnection(socket: import('node:net').Socket, head: Buffer | undefined): void {
@@ -23,7 +27,7 @@ class TcpProxyFilter implements NetworkFilter {
       socket.destroy();
       return;
     }
-    new TcpProxySession(socket, head, cluster, this.#env, this.#config.idleTimeoutMs, this.#config.maxConnectAttempts);
+    new TcpProxySession(socket, head, cluster, this.#env, this.#idleTimeoutMs, this.#config.maxConnectAttempts);
   }
 }
 

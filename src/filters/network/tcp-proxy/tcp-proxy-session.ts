@@ -96,16 +96,11 @@ export class TcpProxySession {
     sock.on('error', () => this.#abort());
     sock.on('close', (hadError) => (hadError ? this.#abort() : this.#sideClosed(down)));
     const onIdle = (): void => {
-      if (this.#closed || this.#closing) return;
-      stats.inc(lb + L.connectionIdleTimeout);
+      if (this.#closed) return;
+      // a side left flushing after the other closed is cut by the same timer, uncounted
+      if (!this.#closing) stats.inc(lb + L.connectionIdleTimeout);
       this.#abort();
     };
-    // a side left flushing after the other closed is cut by the same timer, uncounted
-    const onIdleWhileClosing = (): void => {
-      if (this.#closing) this.#abort();
-    };
-    down.on('timeout', onIdleWhileClosing);
-    sock.on('timeout', onIdleWhileClosing);
     down.setTimeout(this.#idleTimeoutMs, onIdle);
     sock.setTimeout(this.#idleTimeoutMs, onIdle);
     down.resume();

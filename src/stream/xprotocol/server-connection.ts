@@ -1,0 +1,176 @@
+// A downstream connection speaking a multiplexed RPC protocol (Bolt, Dubbo): frames are decoded
+// as they arrive, heartbeats are answered here and never proxied, requests go to the proxy and
+// their responses come back in whatever order upstreams answer. Bytes that cannot be framed
+// close the connection (and count); nothing a length field claims is allocated before it arrives.
+import type { Socket } from 'node:net';
+import type { RpcCodec, RpcDecoder, RpcFrame } from '../../api/rpc-codec.ts';
+import type { ProxyStatus } from '../../api/status.ts';
+import { CodecError } from '../../common/errors.ts';
+
+export interface RpcServerHooks {
+  countRead(bytes: number): void;
+  countWrite(bytes: number): void;
+  codecError(err: CodecError): void;
+  heartbeat(): void;
+}
+
+export interface RpcServerOptions {
+  maxFrameSize: number;
+  /** close after this long without a frame; 0 = never */
+  idleTimeoutMs: number;
+  /** send a GoAway frame when draining (Bolt with enable_bolt_goaway) */
+  goAwayOnDrain: boolean;
+}
+
+/** Replies queued towards a client that does not read them: beyond this, stop reading its requests. */
+const MAX_PENDING_WRITE_BYTES = 4 * 1024 * 1024;
+
+/** One request from the downstream, answered exactly once (unless one-way). */
+export class RpcServerStream {
+  readonly frame: RpcFrame;
+  readonly conn: RpcServerConnection;
+  /** the downstream's request id, read before the frame is re-used with an upstream id */
+  readonly downstreamId: number;
+  /**
+   * For an id a double cannot hold exactly (Dubbo ids >= 2^53): a copy of the frame's leading
+   * bytes, so the id is put back byte for byte (copyRequestId reads only `raw`).
+   */
+  readonly exactIdSource: RpcFrame | undefined;
+  answered = false;
+
+  constructor(conn: RpcServerConnection, frame: RpcFrame) {
+    this.conn = conn;
+    this.frame = frame;
+    this.downstreamId = frame.requestId;
+    if (!Number.isSafeInteger(frame.requestId)) {
+      this.exactIdSource = { raw: Buffer.from(frame.raw.subarray(0, Math.min(frame.raw.length, 64))) } as RpcFrame;
+    }
+  }
+
+  /** Relays an upstream response, with this request's id put back. */
+  respond(response: RpcFrame): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.conn.writeResponse(this, response);
+  }
+
+  /** Answers with the protocol's own error response for a proxy status. */
+  respondError(status: ProxyStatus, message: string): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.conn.writeError(this, status, message);
+  }
+}
+
+export type RpcRequestSink = (stream: RpcServerStream) => void;
+
+export class RpcServerConnection {
+  readonly socket: Socket;
+  readonly codec: RpcCodec;
+  readonly #decoder: RpcDecoder;
+  readonly #opts: RpcServerOptions;
+  readonly #onRequest: RpcRequestSink;
+  readonly #hooks: RpcServerHooks;
+  /** requests waiting for an answer */
+  #inFlight = 0;
+  #draining = false;
+  #readPaused = false;
+  readonly #onFrame = (frame: RpcFrame): void => this.#frame(frame);
+
+  constructor(socket: Socket, codec: RpcCodec, opts: RpcServerOptions, onRequest: RpcRequestSink, hooks: RpcServerHooks) {
+    this.socket = socket;
+    this.codec = codec;
+    this.#opts = opts;
+    this.#onRequest = onRequest;
+    this.#hooks = hooks;
+    this.#decoder = codec.newDecoder({ maxFrameSize: opts.maxFrameSize });
+  }
+
+  start(head: Buffer | undefined): void {
+    const s = this.socket;
+    s.on('data', (chunk: Buffer) => this.#data(chunk));
+    s.on('end', () => s.end());
+    s.on('error', () => s.destroy());
+    s.on('drain', () => this.#resumeIfWritable());
+    if (this.#opts.idleTimeoutMs > 0) s.setTimeout(this.#opts.idleTimeoutMs, () => s.destroy());
+    if (head !== undefined && head.length > 0) this.#data(head);
+    s.resume();
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  #data(chunk: Buffer): void {
+    this.#hooks.countRead(chunk.length);
+    try {
+      this.#decoder.feed(chunk, this.#onFrame);
+    } catch (err) {
+      if (!(err instanceof CodecError)) throw err;
+      // framing is lost: nothing more on this connection can be trusted
+      this.#hooks.codecError(err);
+      this.socket.destroy();
+    }
+  }
+
+  #frame(frame: RpcFrame): void {
+    if (frame.kind === 'response' || frame.goAway) return; // MOSN ignores both from a client
+    if (frame.heartbeat) {
+      if (frame.kind === 'request') {
+        this.#hooks.heartbeat();
+        this.#write(this.codec.heartbeatReply(frame));
+      }
+      return;
+    }
+    const stream = new RpcServerStream(this, frame);
+    if (frame.kind === 'request') this.#inFlight++;
+    else stream.answered = true; // one-way: no response will ever be written
+    this.#onRequest(stream);
+  }
+
+  writeResponse(stream: RpcServerStream, response: RpcFrame): void {
+    if (stream.exactIdSource !== undefined) this.codec.copyRequestId(stream.exactIdSource, response);
+    else this.codec.setRequestId(response, stream.downstreamId);
+    this.#answered(response.raw);
+  }
+
+  writeError(stream: RpcServerStream, status: ProxyStatus, message: string): void {
+    // the frame may carry an upstream id by now: build the reply on the downstream's
+    const frame = stream.frame;
+    if (stream.exactIdSource !== undefined) this.codec.copyRequestId(stream.exactIdSource, frame);
+    else this.codec.setRequestId(frame, stream.downstreamId);
+    this.#answered(this.codec.errorResponse(frame, status, message));
+  }
+
+  #answered(bytes: Buffer): void {
+    this.#inFlight--;
+    this.#write(bytes);
+    if (this.#draining && this.#inFlight === 0) this.socket.end();
+  }
+
+  #write(bytes: Buffer): void {
+    if (this.socket.destroyed) return;
+    this.#hooks.countWrite(bytes.length);
+    this.socket.write(bytes);
+    if (this.socket.writableLength > MAX_PENDING_WRITE_BYTES && !this.#readPaused) {
+      this.#readPaused = true;
+      this.socket.pause();
+    }
+  }
+
+  #resumeIfWritable(): void {
+    if (this.#readPaused && this.socket.writableLength <= MAX_PENDING_WRITE_BYTES / 2) {
+      this.#readPaused = false;
+      this.socket.resume();
+    }
+  }
+
+  /** Graceful stop: GoAway if enabled, no new requests, close once every answer is out. */
+  drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    const goAway = this.#opts.goAwayOnDrain ? this.codec.goAway?.() : undefined;
+    if (goAway !== undefined) this.#write(goAway);
+    if (this.#inFlight === 0) this.socket.end();
+  }
+}
