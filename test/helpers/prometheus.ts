@@ -36,3 +36,21 @@ export async function scrape(port: number, path = '/metrics'): Promise<PromSampl
   if (res.status !== 200) throw new Error(`scrape ${path} -> ${res.status}`);
   return parsePrometheus(await res.text());
 }
+
+/** Scrapes until `name{labels}` satisfies `test` (bounded); resolves with that scrape. */
+export async function waitForSample(
+  port: number,
+  name: string,
+  labels: Record<string, string>,
+  test: (value: number) => boolean,
+  timeoutMs = 10_000,
+): Promise<PromSample[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PromSample[] = [];
+  for (let i = 0; i < 2_000 && Date.now() <= deadline; i++) {
+    last = await scrape(port);
+    if (test(sampleValue(last, name, labels))) return last;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${name}${JSON.stringify(labels)} = ${sampleValue(last, name, labels)} never passed the check within ${timeoutMs} ms`);
+}

@@ -21,6 +21,13 @@ process.on('exit', () => {
   for (const p of running) p.kill('SIGKILL');
 });
 
+/** The test runner's environment without the variables mosn-ts reads, so tests set them explicitly. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of ['MOSN_CONFIG', 'MOSN_TS_WORKERS', 'MOSN_TS_ACCEPT_MODE', 'LOG_LEVEL', 'MOSN_DRAIN_TIME_S', 'MOSN_TS_DEBUG_API']) delete env[k];
+  return env;
+}
+
 export function writeConfig(config: unknown, name = 'config.json'): string {
   const dir = mkdtempSync(join(tmpdir(), 'mosn-ts-test-'));
   const file = join(dir, name);
@@ -31,7 +38,7 @@ export function writeConfig(config: unknown, name = 'config.json'): string {
 /** Runs `mosn-ts <args>` to completion (validate, version, a start that must fail). */
 export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     let stdout = '';
     let stderr = '';
@@ -50,7 +57,10 @@ export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutM
 }
 
 export interface StartOptions {
-  workers?: number;
+  /** --workers value (default 1); null passes no --workers flag */
+  workers?: number | null;
+  /** how the config file is named: `-c <file>` (default) or the MOSN_CONFIG variable */
+  configVia?: 'flag' | 'env';
   acceptMode?: 'handoff' | 'reuseport';
   args?: string[];
   env?: NodeJS.ProcessEnv;
@@ -117,14 +127,29 @@ export class ProxyProcess {
     });
   }
 
+  /** Starts the process and waits for its "mosn-ts started" line. */
   static async start(config: unknown, opts: StartOptions = {}): Promise<ProxyProcess> {
-    const file = typeof config === 'string' && !config.trimStart().startsWith('{') ? config : writeConfig(config);
-    const args = [CLI, 'start', '-c', file, '--workers', String(opts.workers ?? 1), ...(opts.acceptMode ? ['--accept-mode', opts.acceptMode] : []), ...(opts.args ?? [])];
-    const child = spawn(process.execPath, args, { env: { ...process.env, MOSN_TS_DEBUG_API: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
-    const proc = new ProxyProcess(child, file);
+    const proc = ProxyProcess.spawn(config, opts);
     await proc.waitForLine((l) => l.includes('"msg":"mosn-ts started"'));
     return proc;
+  }
+
+  /** Starts the process without waiting (for log levels that hide the started line). */
+  static spawn(config: unknown, opts: StartOptions = {}): ProxyProcess {
+    const file = typeof config === 'string' && !config.trimStart().startsWith('{') ? config : writeConfig(config);
+    const viaEnv = opts.configVia === 'env';
+    const args = [
+      CLI,
+      'start',
+      ...(viaEnv ? [] : ['-c', file]),
+      ...(opts.workers === null ? [] : ['--workers', String(opts.workers ?? 1)]),
+      ...(opts.acceptMode ? ['--accept-mode', opts.acceptMode] : []),
+      ...(opts.args ?? []),
+    ];
+    const env = { ...cleanEnv(), MOSN_TS_DEBUG_API: '1', ...(viaEnv ? { MOSN_CONFIG: file } : {}), ...opts.env };
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    return new ProxyProcess(child, file);
   }
 
   /** Sends `signal` and waits for the exit. */

@@ -1,0 +1,115 @@
+// SIGTERM / SIGINT: stop accepting, keep serving open connections until they close or the drain
+// timeout cuts them, then exit 0.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectError, HeldConnection } from '../helpers/held-connection.ts';
+import { tcpProxyConfig } from '../helpers/mosn-config.ts';
+import { freePorts } from '../helpers/ports.ts';
+import { ProxyProcess } from '../helpers/proxy-process.ts';
+import { patternBytes, sha256, startEchoServer, type EchoServer } from '../helpers/tcp-peers.ts';
+import { within } from '../helpers/wait.ts';
+
+let echo: EchoServer;
+beforeAll(async () => {
+  echo = await startEchoServer();
+});
+afterAll(async () => {
+  await echo?.close();
+});
+
+async function startProxy(mode: 'handoff' | 'reuseport', args: string[] = []): Promise<{ proxy: ProxyProcess; port: number }> {
+  const [port] = (await freePorts(1)) as [number];
+  const proxy = await ProxyProcess.start(tcpProxyConfig({ listenPort: port, upstreamPorts: [echo.port] }), { workers: 2, acceptMode: mode, args });
+  return { proxy, port };
+}
+
+const isDrainLine = (l: string): boolean => l.includes('"msg":"draining: no new connections; waiting for open ones"');
+
+describe.each([
+  ['SIGTERM', 'handoff'],
+  ['SIGINT', 'handoff'],
+  ['SIGTERM', 'reuseport'],
+] as const)('%s (%s)', (signal, mode) => {
+  it('keeps serving an open connection, refuses new ones, exits 0 when it closes', async () => {
+    const { proxy, port } = await startProxy(mode);
+    const conn = await HeldConnection.open(port);
+    try {
+      const before = patternBytes(100_000, 1);
+      expect(sha256(await conn.echo(before))).toBe(sha256(before));
+
+      proxy.child.kill(signal);
+      await proxy.waitForLine(isDrainLine);
+      // the listener is closed once the drain has begun
+      await within('listener closed', 5_000, (async () => {
+        for (let i = 0; i < 200; i++) {
+          const code = await connectError(port).catch(() => 'connected');
+          if (code === 'ECONNREFUSED') return;
+        }
+        throw new Error('listener still accepting');
+      })());
+      // the open connection still works both ways
+      const after = patternBytes(300_000, 2);
+      expect(sha256(await conn.echo(after))).toBe(sha256(after));
+      expect(proxy.child.exitCode).toBeNull();
+
+      await conn.close();
+      const r = await within('exit after the last connection closed', 10_000, proxy.exited());
+      expect(r).toMatchObject({ code: 0, signal: null });
+      expect(r.stdout).toContain('"msg":"drain complete"');
+    } finally {
+      await conn.destroy();
+      await proxy.stop('SIGKILL');
+    }
+  });
+});
+
+describe.each(['SIGTERM', 'SIGINT'] as const)('%s with --drain-time-s 1', (signal) => {
+  it('cuts a connection that never closes and exits 0 in bounded time', async () => {
+    const { proxy, port } = await startProxy('handoff', ['--drain-time-s', '1']);
+    const conn = await HeldConnection.open(port);
+    try {
+      const payload = patternBytes(1000, 3);
+      expect(sha256(await conn.echo(payload))).toBe(sha256(payload));
+      const t0 = Date.now();
+      proxy.child.kill(signal);
+      const r = await within('exit after the drain timeout', 6_000, proxy.exited());
+      expect(r).toMatchObject({ code: 0, signal: null });
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+      await within('client connection cut', 2_000, conn.closed);
+      expect(r.stdout).toContain('"drainTimeoutMs":1000');
+    } finally {
+      await conn.destroy();
+      await proxy.stop('SIGKILL');
+    }
+  });
+});
+
+describe('a second signal during the drain', () => {
+  it('stops at once with exit code 1', async () => {
+    const { proxy, port } = await startProxy('handoff');
+    const conn = await HeldConnection.open(port);
+    try {
+      const payload = patternBytes(1000, 4);
+      expect(sha256(await conn.echo(payload))).toBe(sha256(payload));
+      proxy.child.kill('SIGTERM');
+      await proxy.waitForLine(isDrainLine);
+      proxy.child.kill('SIGTERM');
+      const r = await within('exit after the second signal', 5_000, proxy.exited());
+      expect(r).toMatchObject({ code: 1, signal: null });
+      expect(r.stdout).toContain('"msg":"second signal during drain: stopping now"');
+      await within('client connection cut', 2_000, conn.closed);
+    } finally {
+      await conn.destroy();
+      await proxy.stop('SIGKILL');
+    }
+  });
+});
+
+describe('shutdown without connections', () => {
+  it('exits 0 promptly', async () => {
+    const { proxy } = await startProxy('handoff');
+    const t0 = Date.now();
+    const r = await proxy.stop('SIGTERM');
+    expect(r.code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+});
