@@ -1,14 +1,17 @@
-// Two sockets joined into one byte stream each way: backpressure (a full write buffer pauses the
-// other side's reads until 'drain'), half-close passed through (a FIN one way keeps the other way
-// open), and an idle timeout. Used by tcp_proxy and by HTTP Upgrade/CONNECT tunnels.
+// Two sockets joined into one byte stream each way, for tcp_proxy and HTTP Upgrade/CONNECT
+// tunnels: backpressure (a full write buffer pauses the other side's reads until 'drain'),
+// half-close passed through (a FIN one way keeps the other way open), and an idle timeout.
+// When one side closes cleanly, the other flushes what it still holds before closing (as MOSN
+// does); an error, a reset or the idle timeout tears both down at once.
 import type { Socket } from 'node:net';
 
 export interface PipeCallbacks {
   /** bytes read from a and written to b */
   aToB(bytes: number): void;
   bToA(bytes: number): void;
+  /** the idle timeout fired (not counted for a side already flushing after a clean close) */
   idle(): void;
-  /** called once, when either side has closed or failed and both are being torn down */
+  /** both sockets are closed; called once */
   closed(): void;
 }
 
@@ -23,7 +26,10 @@ export class SocketPipe {
   readonly #a: Socket;
   readonly #b: Socket;
   readonly #cb: PipeCallbacks;
+  /** one side closed cleanly; the other is flushing */
+  #closing = false;
   #done = false;
+  #open = 2;
 
   constructor(a: Socket, b: Socket, opts: PipeOptions, cb: PipeCallbacks) {
     this.#a = a;
@@ -31,15 +37,10 @@ export class SocketPipe {
     this.#cb = cb;
     this.#direction(a, b, opts.aHead, cb.aToB);
     this.#direction(b, a, opts.bHead, cb.bToA);
-    const close = (): void => this.close();
-    a.on('error', close);
-    b.on('error', close);
-    a.on('close', close);
-    b.on('close', close);
     if (opts.idleTimeoutMs > 0) {
       const idle = (): void => {
         if (this.#done) return;
-        cb.idle();
+        if (!this.#closing) cb.idle();
         this.destroy();
       };
       a.setTimeout(opts.idleTimeoutMs, idle);
@@ -60,27 +61,36 @@ export class SocketPipe {
     });
     to.on('drain', () => from.resume());
     from.on('end', () => to.end());
+    from.on('error', () => this.destroy());
+    from.on('close', (hadError: boolean) => {
+      if (--this.#open === 0) this.#finish();
+      else if (hadError) this.destroy();
+      else this.#sideClosed(to);
+    });
   }
 
-  /**
-   * One side went away. When both sides ended cleanly (a FIN each way), let them close on their
-   * own; otherwise tear both down.
-   */
-  close(): void {
-    if (this.#done) return;
-    const a = this.#a;
-    const b = this.#b;
-    const aOpen = !a.destroyed && !a.writableFinished;
-    const bOpen = !b.destroyed && !b.writableFinished;
-    if (aOpen && bOpen) return;
-    this.destroy();
+  /** `other` flushes what it holds, then closes; a peer that never reads meets the idle timeout. */
+  #sideClosed(other: Socket): void {
+    if (this.#done || this.#closing) return;
+    this.#closing = true;
+    if (other.destroyed) return;
+    if (other.writableFinished) {
+      other.destroy();
+      return;
+    }
+    other.once('finish', () => other.destroy());
+    other.end();
   }
 
   destroy(): void {
     if (this.#done) return;
-    this.#done = true;
     this.#a.destroy();
     this.#b.destroy();
+  }
+
+  #finish(): void {
+    if (this.#done) return;
+    this.#done = true;
     this.#cb.closed();
   }
 }
