@@ -6,11 +6,16 @@ import type { LoadBalancerFactory } from './api/upstream.ts';
 import { boltCodec } from './protocol/bolt/index.ts';
 import { boltv2Codec } from './protocol/boltv2/index.ts';
 import { dubboCodec } from './protocol/dubbo/index.ts';
+import { connectionManagerFilter } from './filters/network/connection-manager/index.ts';
 import { proxyFilter } from './filters/network/proxy/index.ts';
 import { tcpProxyFilter } from './filters/network/tcp-proxy/index.ts';
 import { builtinLoadBalancers as balancers } from './upstream/lb/index.ts';
 
-export const builtinNetworkFilters: readonly NetworkFilterFactory[] = [proxyFilter as NetworkFilterFactory, tcpProxyFilter as NetworkFilterFactory];
+export const builtinNetworkFilters: readonly NetworkFilterFactory[] = [
+  proxyFilter as NetworkFilterFactory,
+  tcpProxyFilter as NetworkFilterFactory,
+  connectionManagerFilter as NetworkFilterFactory,
+];
 
 export const builtinLoadBalancers: readonly LoadBalancerFactory[] = balancers;
 

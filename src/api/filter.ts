@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import type { ClusterManager, SharedCounters } from './cluster.ts';
 import type { ConfigNode } from './config-node.ts';
 import type { Logger } from './logger.ts';
-import type { Router } from './router.ts';
+import type { Router, RouterConfig } from './router.ts';
 import type { RpcCodec } from './rpc-codec.ts';
 import type { StatsSink } from './stats.ts';
 
@@ -64,4 +64,6 @@ export interface NetworkFilterFactory<C = unknown> {
   parseConfig(node: ConfigNode): C;
   /** Builds the filter for one listener in one worker. */
   create(config: C, env: FilterEnv, next: NextFilter): NetworkFilter;
+  /** A router configuration this filter declares inline (MOSN's deprecated connection_manager). */
+  routerOf?(config: C): RouterConfig | undefined;
 }

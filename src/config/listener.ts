@@ -6,7 +6,7 @@ import { readAddress } from './address.ts';
 import type { AccessLogConfig, ListenerConfig, NetworkFilterConfig } from './types.ts';
 
 /** MOSN network filters that exist but that mosn-ts does not implement. */
-const KNOWN_UNSUPPORTED_FILTERS = new Set(['udp_proxy', 'fault_inject', 'grpc', 'tunnel', 'connection_manager']);
+const KNOWN_UNSUPPORTED_FILTERS = new Set(['udp_proxy', 'fault_inject', 'grpc', 'tunnel']);
 
 /** MOSN's default access log format (reference/mosn.md §8.4). */
 export const DEFAULT_ACCESS_LOG_FORMAT =

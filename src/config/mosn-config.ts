@@ -84,6 +84,13 @@ export function parseMosnConfig(raw: unknown, source: string, ext: ConfigExtensi
   const server = parseServer(serverNode);
   const listeners = serverNode.objects('listeners').map((l) => parseListener(l, ext.networkFilters));
   const routers = serverNode.objects('routers').map((r) => ext.parseRouter(r));
+  // routers declared inline by network filters (MOSN's connection_manager)
+  for (const l of listeners) {
+    for (const f of l.networkFilters) {
+      const declared = ext.networkFilters.get(f.type)?.routerOf?.(f.config);
+      if (declared !== undefined) routers.push(declared);
+    }
+  }
   serverNode.finish();
   unique(listeners, (l) => l.name, (l) => `${l.path}.name`, 'listener name');
   unique(listeners, (l) => `${l.host}:${l.port}`, (l) => `${l.path}.address`, 'listener address');

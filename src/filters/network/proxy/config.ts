@@ -33,6 +33,14 @@ function protocolName(node: ConfigNode, key: string, text: string): DownstreamPr
   return node.fail(key, `unknown protocol ${JSON.stringify(text.trim())} (supported: ${IMPLEMENTED.join(', ')}, Auto)`);
 }
 
+/** MOSN's un-keyed Http1 settings (extend_config.max_header_size, max_request_body_size). */
+function legacyHttp1Limits(ext: ConfigNode, current: HttpProxyOptions['limits']): Partial<HttpProxyOptions['limits']> {
+  return {
+    maxHeaderBytes: ext.integer('max_header_size', { min: 1024, max: 1 << 20, fallback: current.maxHeaderBytes }),
+    maxBodyBytes: ext.integer('max_request_body_size', { min: 0, fallback: current.maxBodyBytes }),
+  };
+}
+
 /** idleTimeoutMs 0 here means "the listener's connection_idle_timeout, else the default". */
 function parseHttp1(node: ConfigNode | undefined): HttpProxyOptions {
   const d = DEFAULT_HTTP_PROXY_OPTIONS;
@@ -85,7 +93,19 @@ export function parseProxyConfig(node: ConfigNode): ProxyFilterConfig {
   let boltGoAway = false;
   if (ext) {
     http = parseHttp1(ext.object('Http1'));
-    ext.refuse('Http2', 'HTTP/2 is not implemented yet');
+    ext.ignore('Http2', 'HTTP/2 is not implemented yet, so its settings have no effect');
+    // MOSN's deprecated un-keyed form: with one protocol, the keys are that protocol's settings
+    // (with Auto or a list, MOSN takes them for protocol names and ignores them).
+    const only = protocols.length === 1 ? protocols[0] : undefined;
+    ext.ignore('http2_use_stream', 'HTTP/2 is not implemented yet');
+    if (only === 'Http1') {
+      http = { ...http, limits: { ...http.limits, ...legacyHttp1Limits(ext, http.limits) } };
+    } else {
+      ext.ignore('max_header_size', 'un-keyed extend_config applies only to a listener with a single protocol (MOSN)');
+      ext.ignore('max_request_body_size', 'un-keyed extend_config applies only to a listener with a single protocol (MOSN)');
+    }
+    if (only === 'bolt' || only === 'boltv2') boltGoAway = ext.boolean('enable_bolt_goaway', false);
+    else ext.ignore('enable_bolt_goaway', 'un-keyed extend_config applies only to a listener with a single protocol (MOSN)');
     for (const key of ['bolt', 'boltv2', 'dubbo']) {
       const p = ext.object(key);
       if (!p) continue;
