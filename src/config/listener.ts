@@ -58,9 +58,10 @@ function parseAccessLogs(node: ConfigNode): AccessLogConfig[] {
 }
 
 export function parseListener(node: ConfigNode, factories: ReadonlyMap<string, NetworkFilterFactory>): ListenerConfig {
-  const name = node.requiredString('name');
   const type = node.optionalOneOf('type', ['ingress', 'egress'] as const);
   const { host, port } = readAddress(node, 'address');
+  // MOSN names an unnamed listener after its address
+  const name = node.string('name') || node.requiredString('address');
   node.oneOf('network', ['tcp'] as const, 'tcp');
   if (!node.boolean('bind_port', true)) {
     node.fail('bind_port', 'not supported: virtual listeners (bind_port false) need original_dst, which mosn-ts lacks');

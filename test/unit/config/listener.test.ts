@@ -24,7 +24,7 @@ describe('listeners', () => {
   });
 
   it.each<[string, (l: Record<string, unknown>) => void, string]>([
-    ['missing name', (l) => delete l['name'], `${L0}.name: is required`],
+    ['missing address', (l) => delete l['address'], `${L0}.address: is required`],
     ['bad address', (l) => (l['address'] = '127.0.0.1'), `${L0}.address: expected "ip:port" with a port in 1..65535, got "127.0.0.1"`],
     ['port 0', (l) => (l['address'] = '127.0.0.1:0'), `${L0}.address: expected "ip:port" with a port in 1..65535, got "127.0.0.1:0"`],
     ['port too big', (l) => (l['address'] = '127.0.0.1:65536'), `${L0}.address: expected "ip:port" with a port in 1..65535, got "127.0.0.1:65536"`],

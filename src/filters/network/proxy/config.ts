@@ -13,7 +13,7 @@ const KNOWN_UNIMPLEMENTED = new Set(['http2', 'dubbo-thrift', 'tars']);
 export interface ProxyFilterConfig {
   /** protocols accepted on this listener; more than one means detection from the first bytes */
   protocols: DownstreamProtocol[];
-  /** route.upstream_protocol wins; undefined = same as downstream */
+  /** as configured; informational (the upstream speaks the downstream's protocol) */
   upstreamProtocol: string | undefined;
   routerConfigName: string;
   fallbackForUnknownProtocol: boolean;
@@ -76,10 +76,12 @@ export function parseProxyConfig(node: ConfigNode): ProxyFilterConfig {
   if (sub !== undefined && (downstream === 'X' || downstream.toLowerCase() === 'auto')) downstream = sub;
   const protocols =
     downstream.trim().toLowerCase() === 'auto' ? [...IMPLEMENTED] : [...new Set(downstream.split(',').map((p) => protocolName(node, 'downstream_protocol', p)))];
+  // MOSN takes the upstream protocol from the route (route.upstream_protocol), else the
+  // downstream's; this key is read by no code path there, so any value is accepted.
   const upstreamText = node.string('upstream_protocol');
-  let upstreamProtocol: string | undefined;
-  if (upstreamText !== undefined && upstreamText !== '' && upstreamText.toLowerCase() !== 'auto') {
-    upstreamProtocol = protocolName(node, 'upstream_protocol', upstreamText);
+  const upstreamProtocol = upstreamText === undefined || upstreamText === '' ? undefined : upstreamText;
+  if (upstreamProtocol !== undefined && !['auto', 'x', ...protocols.map((p) => p.toLowerCase())].includes(upstreamProtocol.toLowerCase())) {
+    node.ignore('upstream_protocol', 'the upstream protocol is the downstream one (MOSN reads it from the route, not from here)');
   }
   const routerConfigName = node.reference('router', 'router_config_name') ?? node.fail('router_config_name', 'is required');
   const handler = node.string('router_handler_name', 'default');

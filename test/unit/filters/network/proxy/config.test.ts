@@ -82,3 +82,18 @@ describe('connection_manager (deprecated, inline router)', () => {
     expect(configErrorOf(doc)).toMatch(/router_config_name: duplicate router_config_name "r"$/);
   });
 });
+
+describe('MOSN leniencies', () => {
+  it('upstream_protocol is accepted whatever it says (MOSN takes it from the route), with a warning if it differs', () => {
+    const parsed = parseDoc(docWith({ downstream_protocol: 'Http1', upstream_protocol: 'X' }));
+    expect(parsed.warnings).toEqual([]);
+    const other = parseDoc(docWith({ downstream_protocol: 'Http1', upstream_protocol: 'Http2' }));
+    expect(other.warnings.map((w) => w.path)).toContain('servers[0].listeners[0].filter_chains[0].filters[0].config.upstream_protocol');
+  });
+
+  it('a listener without a name is named after its address, as in MOSN', () => {
+    const doc = docWith({ downstream_protocol: 'Http1' }) as { servers: Array<{ listeners: Array<Record<string, unknown>> }> };
+    delete doc.servers[0]!.listeners[0]!['name'];
+    expect(parseDoc(doc).snapshot.listeners[0]!.name).toBe('127.0.0.1:2045');
+  });
+});
