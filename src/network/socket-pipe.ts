@@ -60,7 +60,9 @@ export class SocketPipe {
       if (!to.write(chunk)) from.pause();
     });
     to.on('drain', () => from.resume());
-    from.on('end', () => to.end());
+    // a FIN that arrived before the pipe existed (e.g. while the protocol was being sniffed)
+    if (from.readableEnded) to.end();
+    else from.on('end', () => to.end());
     from.on('error', () => this.destroy());
     from.on('close', (hadError: boolean) => {
       if (--this.#open === 0) this.#finish();

@@ -12,6 +12,8 @@ export interface RpcServerHooks {
   countWrite(bytes: number): void;
   codecError(err: CodecError): void;
   heartbeat(): void;
+  /** closed for connection_idle_timeout */
+  idleTimeout(): void;
 }
 
 export interface RpcServerOptions {
@@ -42,9 +44,20 @@ export class RpcServerStream {
     this.conn = conn;
     this.frame = frame;
     this.downstreamId = frame.requestId;
-    if (!Number.isSafeInteger(frame.requestId)) {
-      this.exactIdSource = { raw: Buffer.from(frame.raw.subarray(0, Math.min(frame.raw.length, 64))) } as RpcFrame;
-    }
+    if (!Number.isSafeInteger(frame.requestId)) this.exactIdSource = leadingBytes(frame);
+  }
+
+  /**
+   * What an error reply is built from: a copy of the request's leading bytes with the
+   * downstream id. Never the frame itself: after send() its bytes carry the upstream id and may
+   * still wait in the upstream connection's write queue, so patching them back would send the
+   * upstream a request under the client's id.
+   */
+  errorSource(): RpcFrame {
+    if (this.exactIdSource !== undefined) return this.exactIdSource;
+    const copy = leadingBytes(this.frame);
+    this.conn.codec.setRequestId(copy, this.downstreamId);
+    return copy;
   }
 
   /** Relays an upstream response, with this request's id put back. */
@@ -60,6 +73,14 @@ export class RpcServerStream {
     this.answered = true;
     this.conn.writeError(this, status, message);
   }
+}
+
+/** Enough of a frame for its id and every header field (Bolt v2 24 bytes, Dubbo 16). */
+const LEADING_BYTES = 64;
+
+function leadingBytes(frame: RpcFrame): RpcFrame {
+  // the codecs read ids and header fields of such a stand-in from `raw` only
+  return { raw: Buffer.from(frame.raw.subarray(0, Math.min(frame.raw.length, LEADING_BYTES))) } as RpcFrame;
 }
 
 export type RpcRequestSink = (stream: RpcServerStream) => void;
@@ -89,10 +110,16 @@ export class RpcServerConnection {
   start(head: Buffer | undefined): void {
     const s = this.socket;
     s.on('data', (chunk: Buffer) => this.#data(chunk));
-    s.on('end', () => s.end());
+    s.on('end', () => this.#peerEnded());
     s.on('error', () => s.destroy());
     s.on('drain', () => this.#resumeIfWritable());
-    if (this.#opts.idleTimeoutMs > 0) s.setTimeout(this.#opts.idleTimeoutMs, () => s.destroy());
+    // like MOSN's idle checker: no bytes either way for this long, whatever is in flight
+    if (this.#opts.idleTimeoutMs > 0) {
+      s.setTimeout(this.#opts.idleTimeoutMs, () => {
+        this.#hooks.idleTimeout();
+        s.destroy();
+      });
+    }
     if (head !== undefined && head.length > 0) this.#data(head);
     s.resume();
   }
@@ -135,11 +162,7 @@ export class RpcServerConnection {
   }
 
   writeError(stream: RpcServerStream, status: ProxyStatus, message: string): void {
-    // the frame may carry an upstream id by now: build the reply on the downstream's
-    const frame = stream.frame;
-    if (stream.exactIdSource !== undefined) this.codec.copyRequestId(stream.exactIdSource, frame);
-    else this.codec.setRequestId(frame, stream.downstreamId);
-    this.#answered(this.codec.errorResponse(frame, status, message));
+    this.#answered(this.codec.errorResponse(stream.errorSource(), status, message));
   }
 
   #answered(bytes: Buffer): void {
@@ -163,6 +186,12 @@ export class RpcServerConnection {
       this.#readPaused = false;
       this.socket.resume();
     }
+  }
+
+  /** The client sent FIN: it sends nothing more, but still gets the answers it waits for. */
+  #peerEnded(): void {
+    this.#draining = true;
+    if (this.#inFlight === 0) this.socket.end();
   }
 
   /** Graceful stop: GoAway if enabled, no new requests, close once every answer is out. */

@@ -18,13 +18,16 @@ export interface ProxyFilterConfig {
   routerConfigName: string;
   fallbackForUnknownProtocol: boolean;
   http: HttpProxyOptions;
-  /** RPC frames larger than this are a codec error */
-  maxRpcFrameBytes: number;
+  /** per RPC protocol (extend_config.<protocol>.max_frame_size): larger client frames are a codec error */
+  maxRpcFrameBytes: RpcFrameLimits;
   boltGoAway: boolean;
 }
 
 /** Default RPC frame cap (the issue: 16 MiB; Dubbo's own default payload is 8 MiB). */
 export const DEFAULT_MAX_RPC_FRAME = 16 * 1024 * 1024;
+
+export type RpcProtocol = 'bolt' | 'boltv2' | 'dubbo';
+export type RpcFrameLimits = Readonly<Record<RpcProtocol, number>>;
 
 function protocolName(node: ConfigNode, key: string, text: string): DownstreamProtocol {
   const found = IMPLEMENTED.find((p) => p.toLowerCase() === text.trim().toLowerCase());
@@ -91,7 +94,7 @@ export function parseProxyConfig(node: ConfigNode): ProxyFilterConfig {
   node.ignore('validate_clusters', 'MOSN does not use it either (clusters are always validated)');
   node.ignore('concurrency_num', 'each worker thread is its own event loop');
   let http = parseHttp1(undefined);
-  let maxRpcFrameBytes = DEFAULT_MAX_RPC_FRAME;
+  const maxRpcFrameBytes = { bolt: DEFAULT_MAX_RPC_FRAME, boltv2: DEFAULT_MAX_RPC_FRAME, dubbo: DEFAULT_MAX_RPC_FRAME };
   let boltGoAway = false;
   if (ext) {
     http = parseHttp1(ext.object('Http1'));
@@ -108,11 +111,11 @@ export function parseProxyConfig(node: ConfigNode): ProxyFilterConfig {
     }
     if (only === 'bolt' || only === 'boltv2') boltGoAway = ext.boolean('enable_bolt_goaway', false);
     else ext.ignore('enable_bolt_goaway', 'un-keyed extend_config applies only to a listener with a single protocol (MOSN)');
-    for (const key of ['bolt', 'boltv2', 'dubbo']) {
+    for (const key of ['bolt', 'boltv2', 'dubbo'] as const) {
       const p = ext.object(key);
       if (!p) continue;
       if (key !== 'dubbo') boltGoAway = p.boolean('enable_bolt_goaway', false) || boltGoAway;
-      maxRpcFrameBytes = p.integer('max_frame_size', { min: 1024, max: 1 << 30, fallback: maxRpcFrameBytes });
+      maxRpcFrameBytes[key] = p.integer('max_frame_size', { min: 1024, max: 1 << 30, fallback: DEFAULT_MAX_RPC_FRAME });
       p.finish();
     }
     ext.finish();

@@ -48,7 +48,14 @@ export class ProtocolSniffer {
       socket.off('close', onGone);
       socket.pause();
       if (protocol !== undefined) this.#found(socket, protocol, head);
-      else if (!socket.destroyed) this.#unknown(socket, head.length > 0 ? head : undefined, http2);
+      else if (socket.destroyed) return;
+      else if (head.length > 0 && !socket.readableEnded) {
+        // A FIN that came with these bytes is emitted on the next tick, before a next filter
+        // that connects upstream first (tcp_proxy) listens: put the bytes back so 'end' waits
+        // until they have been read again.
+        socket.unshift(head);
+        this.#unknown(socket, undefined, http2);
+      } else this.#unknown(socket, head.length > 0 ? head : undefined, http2);
     };
     const decide = (): void => {
       const d = detectProtocol(head, this.#candidates);

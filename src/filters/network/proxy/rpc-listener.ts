@@ -9,8 +9,8 @@ import type { PoolManager } from '../../../pool/pool-manager.ts';
 import { createDubboCodec } from '../../../protocol/dubbo/index.ts';
 import type { RpcProxyContext } from '../../../proxy/rpc/context.ts';
 import { RpcRequest } from '../../../proxy/rpc/rpc-request.ts';
-import { RpcServerConnection, type RpcServerHooks, type RpcServerOptions } from '../../../stream/xprotocol/server-connection.ts';
-import type { ProxyFilterConfig } from './config.ts';
+import { RpcServerConnection, type RpcRequestSink, type RpcServerHooks, type RpcServerOptions } from '../../../stream/xprotocol/server-connection.ts';
+import { DEFAULT_MAX_RPC_FRAME, type ProxyFilterConfig, type RpcFrameLimits } from './config.ts';
 
 const L = listenerScope.offset;
 /** MOSN's global default timeout for a request without its own or a route's */
@@ -18,21 +18,30 @@ const DEFAULT_RPC_TIMEOUT_MS = 60_000;
 /** MOSN reads Dubbo attachments (interface, group) into headers only on listeners so named. */
 const DUBBO_ATTACHMENT_LISTENERS = new Set(['ingress_dubbo', 'egress_dubbo']);
 
+/** What every connection of one protocol on this listener shares. */
+interface ListenerProtocol {
+  readonly ctx: RpcProxyContext;
+  readonly options: RpcServerOptions;
+  readonly onRequest: RpcRequestSink;
+}
+
+function frameLimitOf(limits: RpcFrameLimits, protocol: string): number {
+  return protocol === 'bolt' || protocol === 'boltv2' || protocol === 'dubbo' ? limits[protocol] : DEFAULT_MAX_RPC_FRAME;
+}
+
 export class RpcListener {
   readonly #env: FilterEnv;
   readonly #router: Router;
   readonly #pools: PoolManager;
-  readonly #options: RpcServerOptions;
+  readonly #config: ProxyFilterConfig;
   readonly #hooks: RpcServerHooks;
-  readonly #maxFrameSize: number;
-  readonly #contexts = new Map<string, RpcProxyContext>();
+  readonly #contexts = new Map<string, ListenerProtocol>();
 
   constructor(config: ProxyFilterConfig, env: FilterEnv, router: Router, pools: PoolManager) {
     this.#env = env;
     this.#router = router;
     this.#pools = pools;
-    this.#maxFrameSize = config.maxRpcFrameBytes;
-    this.#options = { maxFrameSize: config.maxRpcFrameBytes, idleTimeoutMs: env.listener.idleTimeoutMs, goAwayOnDrain: config.boltGoAway };
+    this.#config = config;
     const { stats, logger } = env;
     const lb = env.listener.statsBase;
     this.#hooks = {
@@ -43,16 +52,18 @@ export class RpcListener {
         if (logger.isLevelEnabled('debug')) logger.debug({ listener: env.listener.name, code: err.code }, err.message);
       },
       heartbeat: () => stats.inc(lb + L.heartbeat),
+      idleTimeout: () => stats.inc(lb + L.connectionIdleTimeout),
     };
   }
 
-  #context(protocol: string): RpcProxyContext {
-    let ctx = this.#contexts.get(protocol);
-    if (ctx === undefined) {
+  #context(protocol: string): ListenerProtocol {
+    let found = this.#contexts.get(protocol);
+    if (found === undefined) {
       const env = this.#env;
       let codec: RpcCodec = env.rpcCodecs.get(protocol)!;
       if (protocol === 'dubbo' && DUBBO_ATTACHMENT_LISTENERS.has(env.listener.name)) codec = createDubboCodec({ attachmentsOverride: true });
-      ctx = {
+      const maxFrameSize = frameLimitOf(this.#config.maxRpcFrameBytes, protocol);
+      const ctx: RpcProxyContext = {
         listener: env.listener,
         stats: env.stats,
         counters: env.counters,
@@ -63,16 +74,20 @@ export class RpcListener {
         logger: env.logger,
         accessLogs: env.accessLogs,
         defaultTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
-        mux: { maxFrameSize: this.#maxFrameSize },
+        // the cap is on what clients send; upstream connections are shared by every listener of
+        // the worker and their answers are not held to one listener's smaller cap
+        mux: { maxFrameSize: Math.max(maxFrameSize, DEFAULT_MAX_RPC_FRAME) },
       };
-      this.#contexts.set(protocol, ctx);
+      const options: RpcServerOptions = { maxFrameSize, idleTimeoutMs: env.listener.idleTimeoutMs, goAwayOnDrain: this.#config.boltGoAway };
+      found = { ctx, options, onRequest: (stream) => new RpcRequest(ctx, stream) };
+      this.#contexts.set(protocol, found);
     }
-    return ctx;
+    return found;
   }
 
   accept(socket: Socket, protocol: string, head: Buffer | undefined): void {
-    const ctx = this.#context(protocol);
-    const conn = new RpcServerConnection(socket, ctx.codec, this.#options, (stream) => new RpcRequest(ctx, stream), this.#hooks);
+    const { ctx, options, onRequest } = this.#context(protocol);
+    const conn = new RpcServerConnection(socket, ctx.codec, options, onRequest, this.#hooks);
     this.#env.onDrain(socket, () => conn.drain());
     conn.start(head);
   }
