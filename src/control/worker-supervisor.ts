@@ -170,7 +170,7 @@ export class WorkerSupervisor extends EventEmitter<{
   #reclaim(index: number): void {
     const m = this.#opts.memory;
     const row = index * m.layout.statSlots;
-    for (const slot of this.#opts.gaugeSlots) Atomics.store(m.stats, row + slot, 0n);
+    for (const slot of this.#opts.gaugeSlots) m.stats[row + slot] = 0;
     Atomics.store(m.workerInfo, workerInfoIndex(index, WorkerInfo.activeConnections), 0);
     releaseWorkerUpstreamShare(m, index);
   }

@@ -6,7 +6,7 @@ import { clusterScope, hostScope, hostShared, listenerScope } from './catalog.ts
 import type { MetricDef, ScopeEntry } from './define.ts';
 
 export interface StatsSource {
-  stats: BigInt64Array;
+  stats: Float64Array;
   statSlots: number;
   workers: number;
   upstream: Int32Array;
@@ -29,9 +29,9 @@ export interface MetricFamily {
 }
 
 function sumSlot(src: StatsSource, slot: number): number {
-  let total = 0n;
-  for (let w = 0; w < src.workers; w++) total += Atomics.load(src.stats, w * src.statSlots + slot);
-  return Number(total);
+  let total = 0;
+  for (let w = 0; w < src.workers; w++) total += src.stats[w * src.statSlots + slot]!;
+  return total;
 }
 
 function readHistogram(src: StatsSource, slot: number, def: MetricDef): HistogramValue {

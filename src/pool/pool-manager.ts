@@ -21,7 +21,8 @@ const DEFAULT_UPSTREAM_IDLE_MS = 60_000;
 
 export class PoolManager {
   readonly #pools = new Map<Cluster, Map<UpstreamHost, Http1Pool>>();
-  readonly #mux = new Map<Cluster, Map<string, MultiplexPool>>();
+  /** cluster -> codec -> host -> pool (no key strings built per request) */
+  readonly #mux = new Map<Cluster, Map<RpcCodec, Map<UpstreamHost, MultiplexPool>>>();
   readonly #stats: StatsSink;
   readonly #counters: SharedCounters;
 
@@ -47,6 +48,9 @@ export class PoolManager {
         countWrite: (h, n) => stats.add(h.statsBase + H.bytesWrite, n),
         acquirePending: () => counters.tryAcquire(cluster.slots.pendingRequests, limits.maxPendingRequests),
         releasePending: () => counters.decrement(cluster.slots.pendingRequests),
+        limitedConnections: limits.maxConnections > 0,
+        slotFree: () => counters.read(cluster.slots.activeConnections) < limits.maxConnections,
+        pendingAnywhere: () => counters.read(cluster.slots.pendingRequests),
       });
       byHost.set(host, pool);
     }
@@ -58,10 +62,11 @@ export class PoolManager {
    * host (default 1), as MOSN sizes multiplex pools.
    */
   multiplex(cluster: Cluster, host: UpstreamHost, codec: RpcCodec, client: MultiplexClientOptions): MultiplexPool {
-    let byKey = this.#mux.get(cluster);
-    if (byKey === undefined) this.#mux.set(cluster, (byKey = new Map()));
-    const key = `${codec.name}|${host.address}`;
-    let pool = byKey.get(key);
+    let byCodec = this.#mux.get(cluster);
+    if (byCodec === undefined) this.#mux.set(cluster, (byCodec = new Map()));
+    let byHost = byCodec.get(codec);
+    if (byHost === undefined) byCodec.set(codec, (byHost = new Map()));
+    let pool = byHost.get(host);
     if (pool === undefined) {
       const stats = this.#stats;
       const n = cluster.limits.maxConnections;
@@ -71,7 +76,7 @@ export class PoolManager {
         countRead: (b) => stats.add(host.statsBase + H.bytesRead, b),
         countWrite: (b) => stats.add(host.statsBase + H.bytesWrite, b),
       });
-      byKey.set(key, pool);
+      byHost.set(host, pool);
     }
     return pool;
   }

@@ -2,9 +2,10 @@
 // it before any worker starts and passes it in workerData; workers attach to the same memory.
 //
 //   workerInfo  Int32[workers * WORKER_INFO_WIDTH]   per worker: live downstream connections, …
-//   stats       BigInt64[workers * statSlots]        per-worker metric slots (counters, gauges,
-//                                                    histogram buckets); one writer per slot row,
-//                                                    summed by the main thread at scrape time
+//   stats       Float64[workers * statSlots]         per-worker metric slots (counters, gauges,
+//                                                    histogram buckets); each row has exactly one
+//                                                    writing thread, summed by the main thread at
+//                                                    scrape time
 //   upstream    Int32[upstreamSlots]                 process-wide upstream state that must be
 //                                                    exact across workers: active requests and
 //                                                    connections per host/cluster (least-request
@@ -35,7 +36,7 @@ export interface SharedMemory {
   readonly layout: SharedLayout;
   readonly buffer: SharedArrayBuffer;
   readonly workerInfo: Int32Array;
-  readonly stats: BigInt64Array;
+  readonly stats: Float64Array;
   readonly upstream: Int32Array;
   readonly shadow: Int32Array;
 }
@@ -63,7 +64,7 @@ export function createSharedMemory(layout: SharedLayout): SharedMemory {
 export function attachSharedMemory(buffer: SharedArrayBuffer, layout: SharedLayout): SharedMemory {
   const s = byteSize(layout);
   let at = 0;
-  const stats = new BigInt64Array(buffer, at, layout.workers * layout.statSlots);
+  const stats = new Float64Array(buffer, at, layout.workers * layout.statSlots);
   at += s.stats;
   const workerInfo = new Int32Array(buffer, at, layout.workers * WORKER_INFO_WIDTH);
   at += s.info;

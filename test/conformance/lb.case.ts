@@ -105,8 +105,11 @@ export function describeLbConformance(factory: LoadBalancerFactory): void {
           };
           loop(200_000);
           const picks = 500_000;
-          // one 16-byte heap number per pick would be 8 MB
-          expect(allocatedDuring(() => loop(picks))).toBeLessThan(picks / 2);
+          // One 16-byte heap number per pick would be 8 MB, in every trial. The smallest of three
+          // trials ignores code the JIT happens to allocate during one of them (on a busy machine
+          // a background recompilation can land inside the measured loop).
+          const trials = [0, 1, 2].map(() => allocatedDuring(() => loop(picks)));
+          expect(Math.min(...trials)).toBeLessThan(picks / 2);
         });
       });
     }

@@ -5,6 +5,7 @@ import type { Logger } from '../../api/logger.ts';
 import type { Router } from '../../api/router.ts';
 import type { RpcCodec } from '../../api/rpc-codec.ts';
 import type { StatsSink } from '../../api/stats.ts';
+import type { TimeoutQueues } from '../../common/timeout-queue.ts';
 import type { MultiplexClientOptions, PoolManager } from '../../pool/pool-manager.ts';
 
 export interface RpcProxyContext {
@@ -21,4 +22,6 @@ export interface RpcProxyContext {
   /** a route without `timeout` and a frame without its own gets this (MOSN's 60 s) */
   readonly defaultTimeoutMs: number;
   readonly mux: MultiplexClientOptions;
+  /** the worker's request timeouts, one queue per duration */
+  readonly timeouts: TimeoutQueues;
 }

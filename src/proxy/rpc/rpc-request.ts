@@ -7,6 +7,7 @@ import type { Route, RouteRequest } from '../../api/router.ts';
 import type { RpcFrame } from '../../api/rpc-codec.ts';
 import { ProxyStatus, ResponseFlag } from '../../api/status.ts';
 import { CodecError } from '../../common/errors.ts';
+import type { TimeoutQueue, TimeoutTarget } from '../../common/timeout-queue.ts';
 import { clusterScope, hostScope, listenerScope, REQUEST_BUCKETS } from '../../metrics/catalog.ts';
 import type { MultiplexWaiter } from '../../pool/multiplex-pool.ts';
 import type { RpcClientConnection, RpcResponseSink, RpcUpstreamFailure } from '../../stream/xprotocol/client-connection.ts';
@@ -21,7 +22,7 @@ const H = hostScope.offset;
 /** MOSN keeps at least 3 attempts for connection failures. */
 const MAX_CONNECT_ATTEMPTS = 3;
 
-export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaiter {
+export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaiter, TimeoutTarget {
   // RouteRequest: RPC has no authority or path; routing is on headers
   readonly host = '';
   readonly method = '';
@@ -37,7 +38,9 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
   readonly #tried: UpstreamHost[] = [];
   #conn: RpcClientConnection | undefined;
   #id = 0;
-  #timer: NodeJS.Timeout | undefined;
+  /** the armed timeout: its queue and ticket */
+  #timeoutQueue: TimeoutQueue | undefined;
+  #timeoutTicket = 0;
   #attemptT0 = 0;
   #holdsSlot = false;
   #hostActive = false;
@@ -109,7 +112,10 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
     this.#conn = conn;
     this.#id = conn.send(this.#frame, this);
     const ms = this.#timeoutMs();
-    if (ms > 0) this.#timer = setTimeout(() => this.#timeout(), ms);
+    if (ms > 0) {
+      this.#timeoutQueue = this.#ctx.timeouts.get(ms);
+      this.#timeoutTicket = this.#timeoutQueue.add(this);
+    }
   }
 
   onMuxFailure(): void {
@@ -149,8 +155,9 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
     this.#fail(ProxyStatus.noHealthyUpstream, flag, 'upstream connection closed');
   }
 
-  #timeout(): void {
-    this.#timer = undefined;
+  /** TimeoutTarget: the frame's or route's timeout passed with no answer. */
+  onTimeout(): void {
+    this.#timeoutQueue = undefined;
     if (this.#done) return;
     this.#conn?.cancel(this.#id);
     this.#ctx.stats.inc(this.#host!.statsBase + H.requestTimeout);
@@ -169,7 +176,7 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
 
   #finish(_ok: boolean): void {
     this.#done = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timeoutQueue?.cancel(this.#timeoutTicket);
     const { stats, counters, listener } = this.#ctx;
     const base = listener.statsBase;
     stats.dec(base + L.requestActive);

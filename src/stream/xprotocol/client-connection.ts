@@ -6,6 +6,7 @@
 import type { UpstreamConnection } from '../../api/cluster.ts';
 import type { RpcCodec, RpcDecoder, RpcFrame } from '../../api/rpc-codec.ts';
 import { CodecError } from '../../common/errors.ts';
+import { WriteBatcher } from '../../network/write-batcher.ts';
 
 export type RpcUpstreamFailure = 'upstream-closed' | 'protocol-error';
 
@@ -42,10 +43,14 @@ export class RpcClientConnection {
   /** the upstream asked for no new requests (GoAway) */
   draining = false;
   #closed = false;
+  /** requests forwarded while handling one downstream read go out in one write */
+  readonly #out: WriteBatcher;
   #heartbeatId = 0;
   #heartbeatFailures = 0;
   #heartbeatTimer: NodeJS.Timeout | undefined;
-  #lastActivity = performance.now();
+  /** requests sent and answers received: an idle check compares it (no clock read per frame) */
+  #traffic = 0;
+  #trafficAtCheck = 0;
   #idleTimer: NodeJS.Timeout | undefined;
 
   constructor(upstream: UpstreamConnection, codec: RpcCodec, opts: RpcClientOptions, hooks: RpcClientHooks) {
@@ -54,11 +59,11 @@ export class RpcClientConnection {
     this.#opts = opts;
     this.#hooks = hooks;
     this.#decoder = codec.newDecoder({ maxFrameSize: opts.maxFrameSize });
+    this.#out = new WriteBatcher(upstream.socket);
     const s = upstream.socket;
     const onFrame = (f: RpcFrame): void => this.#frame(f);
     s.on('data', (chunk: Buffer) => {
       hooks.countRead(chunk.length);
-      this.#lastActivity = performance.now();
       try {
         this.#decoder.feed(chunk, onFrame);
       } catch (err) {
@@ -83,6 +88,7 @@ export class RpcClientConnection {
   /** Writes `frame` with a fresh id. For requests, `sink` hears the answer; returns the id. */
   send(frame: RpcFrame, sink: RpcResponseSink | undefined): number {
     const id = this.#allocateId();
+    this.#traffic++;
     this.codec.setRequestId(frame, id);
     if (sink !== undefined) this.#pending.set(id, sink);
     this.#write(frame.raw);
@@ -106,8 +112,7 @@ export class RpcClientConnection {
 
   #write(bytes: Buffer): void {
     this.#hooks.countWrite(bytes.length);
-    this.#lastActivity = performance.now();
-    this.upstream.socket.write(bytes);
+    this.#out.write(bytes);
   }
 
   #frame(frame: RpcFrame): void {
@@ -122,6 +127,7 @@ export class RpcClientConnection {
       return;
     }
     if (frame.kind !== 'response') return; // upstreams do not send us requests
+    this.#traffic++;
     const sink = this.#pending.get(frame.requestId);
     if (sink === undefined) return; // cancelled (timed out) or unknown: dropped
     this.#pending.delete(frame.requestId);
@@ -133,8 +139,9 @@ export class RpcClientConnection {
     const interval = this.#opts.keepaliveIntervalMs;
     this.#idleTimer = setTimeout(() => {
       if (this.#closed) return;
-      const idleFor = performance.now() - this.#lastActivity;
-      if (idleFor >= interval && this.#heartbeatTimer === undefined) this.#sendHeartbeat();
+      // idle for a whole interval: no request or answer since the last check
+      if (this.#traffic === this.#trafficAtCheck && this.#heartbeatTimer === undefined) this.#sendHeartbeat();
+      this.#trafficAtCheck = this.#traffic;
       this.#scheduleIdleCheck();
     }, interval);
     this.#idleTimer.unref();

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import type { RpcCodec, RpcDecoder, RpcFrame } from '../../api/rpc-codec.ts';
 import type { ProxyStatus } from '../../api/status.ts';
 import { CodecError } from '../../common/errors.ts';
+import { WriteBatcher } from '../../network/write-batcher.ts';
 
 export interface RpcServerHooks {
   countRead(bytes: number): void;
@@ -96,6 +97,8 @@ export class RpcServerConnection {
   #inFlight = 0;
   #draining = false;
   #readPaused = false;
+  /** answers produced while handling one read go out in one write */
+  readonly #out: WriteBatcher;
   readonly #onFrame = (frame: RpcFrame): void => this.#frame(frame);
 
   constructor(socket: Socket, codec: RpcCodec, opts: RpcServerOptions, onRequest: RpcRequestSink, hooks: RpcServerHooks) {
@@ -105,6 +108,7 @@ export class RpcServerConnection {
     this.#onRequest = onRequest;
     this.#hooks = hooks;
     this.#decoder = codec.newDecoder({ maxFrameSize: opts.maxFrameSize });
+    this.#out = new WriteBatcher(socket, () => this.#pauseIfBacklogged());
   }
 
   start(head: Buffer | undefined): void {
@@ -168,14 +172,28 @@ export class RpcServerConnection {
   #answered(bytes: Buffer): void {
     this.#inFlight--;
     this.#write(bytes);
-    if (this.#draining && this.#inFlight === 0) this.socket.end();
+    if (this.#draining && this.#inFlight === 0) this.#end();
+  }
+
+  /** Ends our side after every queued answer. */
+  #end(): void {
+    this.#out.flush();
+    this.socket.end();
   }
 
   #write(bytes: Buffer): void {
     if (this.socket.destroyed) return;
     this.#hooks.countWrite(bytes.length);
-    this.socket.write(bytes);
-    if (this.socket.writableLength > MAX_PENDING_WRITE_BYTES && !this.#readPaused) {
+    this.#out.write(bytes);
+  }
+
+  /**
+   * After a flush: if the socket itself holds more than the limit (the client is not reading),
+   * stop reading its requests until 'drain'. Only bytes the socket holds count — 'drain' comes
+   * only for those.
+   */
+  #pauseIfBacklogged(): void {
+    if (!this.#readPaused && this.socket.writableNeedDrain && this.socket.writableLength > MAX_PENDING_WRITE_BYTES) {
       this.#readPaused = true;
       this.socket.pause();
     }
@@ -191,7 +209,7 @@ export class RpcServerConnection {
   /** The client sent FIN: it sends nothing more, but still gets the answers it waits for. */
   #peerEnded(): void {
     this.#draining = true;
-    if (this.#inFlight === 0) this.socket.end();
+    if (this.#inFlight === 0) this.#end();
   }
 
   /** Graceful stop: GoAway if enabled, no new requests, close once every answer is out. */
@@ -200,6 +218,6 @@ export class RpcServerConnection {
     this.#draining = true;
     const goAway = this.#opts.goAwayOnDrain ? this.codec.goAway?.() : undefined;
     if (goAway !== undefined) this.#write(goAway);
-    if (this.#inFlight === 0) this.socket.end();
+    if (this.#inFlight === 0) this.#end();
   }
 }
