@@ -24,11 +24,11 @@ export class TimeoutQueue {
     this.#durationMs = durationMs;
   }
 
-  /** Arms a timeout for `target`; the ticket cancels it. */
-  add(target: TimeoutTarget): number {
+  /** Arms a timeout for `target` from `now` (performance.now(), if the caller has one); the ticket cancels it. */
+  add(target: TimeoutTarget, now = performance.now()): number {
     const ticket = this.#base + this.#targets.length;
     this.#targets.push(target);
-    this.#deadlines.push(performance.now() + this.#durationMs);
+    this.#deadlines.push(now + this.#durationMs);
     if (this.#timer === undefined) this.#arm(this.#durationMs);
     return ticket;
   }

@@ -2,6 +2,7 @@
 // circuit breakers, host, a multiplexed upstream connection, the frame forwarded with a new
 // id, the response relayed with the downstream's id. Timeout: the frame's own (Bolt `timeout`),
 // else the route's, else 60 s. Failures answer in the protocol's own error format.
+import { performance } from 'node:perf_hooks';
 import type { Cluster, UpstreamHost } from '../../api/cluster.ts';
 import type { Route, RouteRequest } from '../../api/router.ts';
 import type { RpcFrame } from '../../api/rpc-codec.ts';
@@ -35,7 +36,8 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
   #route: Route | undefined;
   #cluster: Cluster | undefined;
   #host: UpstreamHost | undefined;
-  readonly #tried: UpstreamHost[] = [];
+  /** hosts tried so far, once a connect failure made it matter */
+  #tried: UpstreamHost[] | undefined;
   #conn: RpcClientConnection | undefined;
   #id = 0;
   /** the armed timeout: its queue and ticket */
@@ -86,12 +88,14 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
   }
 
   #attempt(): void {
-    const cluster = this.#cluster!;
-    const host = cluster.chooseHost(this.#tried.length === 0 ? undefined : { tried: this.#tried });
+    const host = this.#cluster!.chooseHost(undefined);
     if (host === undefined) return this.#fail(ProxyStatus.noHealthyUpstream, ResponseFlag.noHealthyUpstream, 'no healthy upstream');
+    this.#use(host);
+  }
+
+  #use(host: UpstreamHost): void {
     this.#host = host;
-    this.#tried.push(host);
-    this.#ctx.pools.multiplex(cluster, host, this.#ctx.codec, this.#ctx.mux).acquire(this);
+    this.#ctx.pools.multiplex(this.#cluster!, host, this.#ctx.codec, this.#ctx.mux).acquire(this);
   }
 
   // ---- pool ----
@@ -102,11 +106,12 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
     stats.inc(host.statsBase + H.requestTotal);
     counters.increment(host.activeRequestsSlot);
     this.#hostActive = true;
-    this.#attemptT0 = performance.now();
+    // the first attempt is usually served at once from a live connection: no second clock read
+    this.#attemptT0 = this.#tried === undefined ? this.#t0 : performance.now();
     if (this.#frame.kind === 'oneway') {
       conn.send(this.#frame, undefined);
       this.#code = 200;
-      this.#finish(true);
+      this.#finish(undefined);
       return;
     }
     this.#conn = conn;
@@ -114,16 +119,22 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
     const ms = this.#timeoutMs();
     if (ms > 0) {
       this.#timeoutQueue = this.#ctx.timeouts.get(ms);
-      this.#timeoutTicket = this.#timeoutQueue.add(this);
+      this.#timeoutTicket = this.#timeoutQueue.add(this, this.#attemptT0);
     }
   }
 
   onMuxFailure(): void {
     if (this.#done) return;
-    if (this.#tried.length < MAX_CONNECT_ATTEMPTS && this.#cluster!.chooseHost({ tried: this.#tried }) !== undefined) {
-      this.#ctx.stats.inc(this.#cluster!.statsBase + C.requestRetry);
-      this.#attempt();
-      return;
+    const tried = (this.#tried ??= [this.#host!]);
+    if (tried.length < MAX_CONNECT_ATTEMPTS) {
+      // balancers return an already-tried host only when no other is healthy
+      const next = this.#cluster!.chooseHost({ tried });
+      if (next !== undefined && !tried.includes(next)) {
+        tried.push(next);
+        this.#ctx.stats.inc(this.#cluster!.statsBase + C.requestRetry);
+        this.#use(next);
+        return;
+      }
     }
     this.#fail(ProxyStatus.noHealthyUpstream, ResponseFlag.upstreamConnectionFailure, 'upstream connect error');
   }
@@ -143,9 +154,10 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
     const host = this.#host!;
     this.#code = codec.httpStatusOf(response);
     stats.inc(host.statsBase + (this.#code >= 500 ? H.responseFailed : H.responseSuccess));
-    stats.observe(host.statsBase + H.requestDuration, REQUEST_BUCKETS, (performance.now() - this.#attemptT0) / 1000);
+    const now = performance.now();
+    stats.observe(host.statsBase + H.requestDuration, REQUEST_BUCKETS, (now - this.#attemptT0) / 1000);
     this.#stream.respond(response);
-    this.#finish(true);
+    this.#finish(now);
   }
 
   onRpcFailure(reason: RpcUpstreamFailure): void {
@@ -171,16 +183,17 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
     this.#code = status === ProxyStatus.codecError ? 400 : status;
     this.#ctx.stats.inc(this.#ctx.listener.statsBase + L.requestFailed);
     if (this.#frame.kind === 'request') this.#stream.respondError(status, message);
-    this.#finish(false);
+    this.#finish(undefined);
   }
 
-  #finish(_ok: boolean): void {
+  /** `now`: a clock reading the caller already took */
+  #finish(now: number | undefined): void {
     this.#done = true;
     this.#timeoutQueue?.cancel(this.#timeoutTicket);
     const { stats, counters, listener } = this.#ctx;
     const base = listener.statsBase;
     stats.dec(base + L.requestActive);
-    stats.observe(base + L.requestDuration, REQUEST_BUCKETS, (performance.now() - this.#t0) / 1000);
+    stats.observe(base + L.requestDuration, REQUEST_BUCKETS, ((now ?? performance.now()) - this.#t0) / 1000);
     const code = this.#code;
     stats.inc(base + (code < 300 ? L.response2xx : code < 500 ? L.response4xx : L.response5xx));
     if (this.#hostActive) counters.decrement(this.#host!.activeRequestsSlot);

@@ -7,6 +7,7 @@ import type { UpstreamConnection } from '../../api/cluster.ts';
 import type { RpcCodec, RpcDecoder, RpcFrame } from '../../api/rpc-codec.ts';
 import { CodecError } from '../../common/errors.ts';
 import { WriteBatcher } from '../../network/write-batcher.ts';
+import { PendingRequests } from './pending-requests.ts';
 
 export type RpcUpstreamFailure = 'upstream-closed' | 'protocol-error';
 
@@ -38,7 +39,7 @@ export class RpcClientConnection {
   readonly #decoder: RpcDecoder;
   readonly #hooks: RpcClientHooks;
   readonly #opts: RpcClientOptions;
-  readonly #pending = new Map<number, RpcResponseSink>();
+  readonly #pending = new PendingRequests();
   #nextId = 1;
   /** the upstream asked for no new requests (GoAway) */
   draining = false;
@@ -171,8 +172,7 @@ export class RpcClientConnection {
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
     if (this.#heartbeatTimer !== undefined) clearTimeout(this.#heartbeatTimer);
     this.upstream.close();
-    const sinks = [...this.#pending.values()];
-    this.#pending.clear();
+    const sinks = this.#pending.drain();
     for (const sink of sinks) sink.onRpcFailure(reason);
     this.#hooks.closed(this);
   }
