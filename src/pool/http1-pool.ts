@@ -25,7 +25,19 @@ export interface Http1PoolOptions {
   /** process-wide pending-requests counter for this cluster */
   acquirePending(): boolean;
   releasePending(): void;
+  /** circuit_breakers.max_connections is set: connection slots are shared with other workers */
+  limitedConnections: boolean;
+  /** a cluster connection slot looks free (process-wide) */
+  slotFree(): boolean;
+  /** requests of this cluster waiting for a connection, in every worker */
+  pendingAnywhere(): number;
 }
+
+/**
+ * With max_connections, a slot freed in another worker sends no event here: waiters retry this
+ * often, and a pool with idle connections checks this often whether others wait for a slot.
+ */
+const SLOT_POLL_MS = 20;
 
 export class Http1Pool implements ClientConnectionHooks {
   readonly host: UpstreamHost;
@@ -37,6 +49,7 @@ export class Http1Pool implements ClientConnectionHooks {
   readonly #waiting: PoolWaiter[] = [];
   #connecting = 0;
   #sweep: NodeJS.Timeout | undefined;
+  #slotPoll: NodeJS.Timeout | undefined;
 
   constructor(cluster: Cluster, host: UpstreamHost, opts: Http1PoolOptions) {
     this.#cluster = cluster;
@@ -58,7 +71,7 @@ export class Http1Pool implements ClientConnectionHooks {
       waiter.onPoolReady(conn);
       return;
     }
-    this.#open(waiter);
+    this.#open(waiter, false);
   }
 
   /** A waiter that gave up (timeout, downstream gone) leaves the queue. */
@@ -70,18 +83,28 @@ export class Http1Pool implements ClientConnectionHooks {
     }
   }
 
-  #open(waiter: PoolWaiter): void {
+  /** Dials for `waiter`; `pending`: it holds a pending-request unit (it came from the queue). */
+  #open(waiter: PoolWaiter, pending: boolean): void {
     this.#connecting++;
     this.#cluster.connect(this.host, {
       onConnect: (upstream) => {
         this.#connecting--;
+        if (pending) this.#opts.releasePending();
         const conn = new Http1ClientConnection(upstream, this.#opts.limits, this);
         waiter.onPoolReady(conn);
       },
       onFailure: (reason) => {
         this.#connecting--;
-        if (reason === 'overflow') this.#wait(waiter);
-        else waiter.onPoolFailure(reason);
+        if (reason !== 'overflow') {
+          if (pending) this.#opts.releasePending();
+          waiter.onPoolFailure(reason);
+        } else if (pending) {
+          // still no slot: back to the head of the queue, keeping its pending unit
+          this.#waiting.unshift(waiter);
+          this.#pollSlots();
+        } else {
+          this.#wait(waiter);
+        }
       },
     });
   }
@@ -92,6 +115,21 @@ export class Http1Pool implements ClientConnectionHooks {
       return;
     }
     this.#waiting.push(waiter);
+    this.#pollSlots();
+  }
+
+  /** While requests wait, retry for a slot now and then: another worker may have freed one. */
+  #pollSlots(): void {
+    if (this.#slotPoll !== undefined || !this.#opts.limitedConnections) return;
+    this.#slotPoll = setInterval(() => {
+      if (this.#waiting.length === 0) {
+        clearInterval(this.#slotPoll);
+        this.#slotPoll = undefined;
+        return;
+      }
+      if (this.#connecting === 0 && this.#opts.slotFree()) this.#serveWaiter();
+    }, SLOT_POLL_MS);
+    this.#slotPoll.unref();
   }
 
   // ---- ClientConnectionHooks ----
@@ -117,6 +155,11 @@ export class Http1Pool implements ClientConnectionHooks {
       next.onPoolReady(conn);
       return;
     }
+    // requests of another worker wait for a connection slot: give this one up rather than idle on it
+    if (this.#opts.limitedConnections && this.#opts.pendingAnywhere() > 0) {
+      conn.upstream.close();
+      return;
+    }
     this.#idle.push(conn);
     this.#idleSince.push(performance.now());
     if (this.#sweep === undefined && this.#opts.idleTimeoutMs > 0) this.#startSweep();
@@ -125,11 +168,13 @@ export class Http1Pool implements ClientConnectionHooks {
   /**
    * Idle connections past the idle timeout are closed by one periodic sweep per pool rather
    * than a timer per connection (re-armed on every request). Oldest idle ones sit at the bottom.
+   * With max_connections the sweep also hands idle slots over to other workers' waiters.
    */
   #startSweep(): void {
-    const every = Math.max(50, Math.min(this.#opts.idleTimeoutMs / 2, 5_000));
+    const limited = this.#opts.limitedConnections;
+    const every = limited ? SLOT_POLL_MS : Math.max(50, Math.min(this.#opts.idleTimeoutMs / 2, 5_000));
     this.#sweep = setInterval(() => {
-      const cutoff = performance.now() - this.#opts.idleTimeoutMs;
+      const cutoff = limited && this.#opts.pendingAnywhere() > this.#waiting.length ? Infinity : performance.now() - this.#opts.idleTimeoutMs;
       let n = 0;
       while (n < this.#idle.length && this.#idleSince[n]! <= cutoff) n++;
       const expired = this.#idle.splice(0, n);
@@ -161,8 +206,7 @@ export class Http1Pool implements ClientConnectionHooks {
   #serveWaiter(): void {
     const next = this.#waiting.shift();
     if (next === undefined) return;
-    this.#opts.releasePending();
-    this.#open(next);
+    this.#open(next, true);
   }
 
   /** Closes idle connections (drain, config change). */

@@ -27,6 +27,8 @@ export class Http1Decoder implements BodySink {
   headRequest = false;
   /** responses: the request was CONNECT (a 2xx opens a tunnel: no body) */
   connectRequest = false;
+  /** offset just past the last head in the chunk being executed (valid during onHead) */
+  headEnd = 0;
 
   constructor(request: boolean, limits: Http1Limits, events: Http1DecoderEvents) {
     this.#request = request;
@@ -65,14 +67,16 @@ export class Http1Decoder implements BodySink {
         const end = this.#heads.feed(chunk, pos);
         if (end < 0) return chunk.length;
         pos = end;
+        this.headEnd = end;
         const head = this.#heads.take();
         const { mode, length } = this.#bodyMode(head);
+        // a declared length over the body limit fails here, before anything is forwarded
+        if (mode !== BodyMode.none) this.#body.begin(mode, length);
         this.#events.onHead(head);
         if (mode === BodyMode.none) {
           this.#events.onMessageComplete(undefined);
           continue;
         }
-        this.#body.begin(mode, length);
         this.#inBody = true;
         continue;
       }

@@ -210,16 +210,17 @@ export class HeadParser {
     }
   }
 
-  /** "HTTP/1.1" or "HTTP/1.0", exactly, at buf[s, e). */
+  /** "HTTP/" DIGIT "." DIGIT at buf[s, e); only 1.0 and 1.1 are served (505 for the others). */
   #version(buf: Buffer, s: number, e: number, code: 'bad_request_line' | 'bad_status_line'): void {
+    const major = buf[s + 5]! - 0x30;
+    const minor = buf[s + 7]! - 0x30;
     if (
       e - s !== 8 || buf[s] !== 0x48 || buf[s + 1] !== 0x54 || buf[s + 2] !== 0x54 || buf[s + 3] !== 0x50 ||
-      buf[s + 4] !== 0x2f || buf[s + 5] !== 0x31 || buf[s + 6] !== 0x2e
+      buf[s + 4] !== 0x2f || buf[s + 6] !== 0x2e || !(major >= 0 && major <= 9) || !(minor >= 0 && minor <= 9)
     ) {
       this.#fail(code, 400, 'malformed HTTP version');
     }
-    const minor = buf[s + 7]! - 0x30;
-    if (minor !== 0 && minor !== 1) this.#fail('bad_version', 505, 'only HTTP/1.0 and HTTP/1.1 are supported');
+    if (major !== 1 || (minor !== 0 && minor !== 1)) this.#fail('bad_version', 505, 'only HTTP/1.0 and HTTP/1.1 are supported');
     this.#head.versionMinor = minor;
   }
 

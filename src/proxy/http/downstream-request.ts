@@ -4,9 +4,11 @@
 // and per-try timeouts, local replies with response flags, metrics and access log.
 import type { Cluster, UpstreamHost } from '../../api/cluster.ts';
 import type { Route, RouteRequest, VariableSource } from '../../api/router.ts';
+import type { LbContext } from '../../api/upstream.ts';
 import { clusterScope, hostScope, listenerScope, REQUEST_BUCKETS } from '../../metrics/catalog.ts';
 import type { MessageHead } from '../../protocol/http1/message-head.ts';
 import type { PoolWaiter } from '../../pool/http1-pool.ts';
+import { hashKeyOf } from '../../router/hash-key.ts';
 import { redirectLocation } from '../../router/redirect.ts';
 import type { Http1ClientConnection, UpstreamResetReason } from '../../stream/http1/client-connection.ts';
 import type { ResetReason, ServerRequestHandler, ServerStreamApi } from '../../stream/http1/types.ts';
@@ -14,6 +16,7 @@ import type { HttpProxyContext } from './context.ts';
 import { FAILURES, type FailureKind } from './failure.ts';
 import { RequestVariables } from './request-variables.ts';
 import { RETRY_BACKOFF_MS, RetryState, type AttemptFailure } from './retry-state.ts';
+import { localReplyHeaderLines } from './route-headers.ts';
 import { startConnectTunnel, startUpgradeTunnel } from './tunnel.ts';
 import { UpstreamRequest } from './upstream-request.ts';
 
@@ -21,7 +24,7 @@ const L = listenerScope.offset;
 const C = clusterScope.offset;
 const H = hostScope.offset;
 
-export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, RouteRequest, VariableSource {
+export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, RouteRequest, VariableSource, LbContext {
   readonly ctx: HttpProxyContext;
   readonly stream: ServerStreamApi;
   readonly req: MessageHead;
@@ -65,6 +68,17 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
     return this.req.get(name);
   }
 
+  // LbContext: read by the balancer only when it needs them (LB_MAGLEV, retries)
+  get hashKey(): string | undefined {
+    const route = this.route;
+    return route === undefined ? undefined : hashKeyOf(route.hashPolicy, this, this.stream.remoteAddress);
+  }
+
+  /** hosts tried by earlier attempts of this request */
+  get tried(): readonly UpstreamHost[] | undefined {
+    return this.upstream?.tried;
+  }
+
   variable(name: string): string | undefined {
     return this.vars.get(name);
   }
@@ -100,7 +114,7 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
   /** One try at one host. */
   #attempt(): void {
     const cluster = this.cluster!;
-    const host = cluster.chooseHost(this.upstream === undefined ? undefined : { tried: this.upstream.tried });
+    const host = cluster.chooseHost(this);
     if (host === undefined) return this.fail('no-healthy-host');
     this.#retry!.startAttempt();
     this.upstream = new UpstreamRequest(this, host, this.upstream);
@@ -153,12 +167,15 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
   onResponseHead(head: MessageHead): void {
     const up = this.upstream!;
     if (head.status === 101 && this.req.upgrade) return startUpgradeTunnel(this, up, head);
-    if (this.#retry!.retriesStatus(head.status) && !this.stream.responseStarted) {
-      up.recordResponse(head.status);
-      up.abort();
-      if (this.#attemptFailed('status', true)) return;
-      // retries exhausted: this attempt's answer would have been the reply, but it is gone; say so
-      return this.fail('upstream-reset');
+    // A listed status is retried while attempts (and the retry budget) remain; otherwise this
+    // answer is the reply (MOSN: the last attempt's response goes to the client as is).
+    if (this.#retry!.retriesStatus(head.status) && this.#mayRetry('status', true, up.replayable)) {
+      if (this.#takeRetryBudget()) {
+        up.recordResponse(head.status);
+        up.abort();
+        return this.#scheduleRetry();
+      }
+      this.responseFlags |= FAILURES['retry-overflow'].flag;
     }
     this.responseCode = head.status;
     up.forwardHead(head);
@@ -178,9 +195,10 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
     const up = this.upstream;
     if (this.#done || up === undefined) return;
     up.finish(false);
-    if (this.stream.responseStarted) {
+    // a head still held back (its first body bytes never came) can give way to a 502
+    if (this.stream.responseStarted && !this.stream.retractResponse()) {
       // headers are out: the client must see a broken response, never one that looks complete
-      this.responseFlags |= 0x10;
+      this.responseFlags |= FAILURES[reason === 'protocol-error' ? 'upstream-protocol-error' : 'upstream-reset'].flag;
       this.stream.closeAfterResponse();
       this.#finish();
       this.ctx.stats.inc(this.ctx.listener.statsBase + L.requestReset);
@@ -203,24 +221,39 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
 
   /** Tries again if the policy allows; false when the caller must give up. */
   #attemptFailed(kind: AttemptFailure, sent: boolean): boolean {
-    const retry = this.#retry!;
-    const up = this.upstream;
-    if (this.stream.responseStarted || !retry.shouldRetry(kind, sent, up?.replayable ?? true)) {
+    if (!this.#mayRetry(kind, sent, this.upstream?.replayable ?? true)) {
       if (kind === 'connect-failure') this.fail('connect-failure');
       return false;
     }
-    const cluster = this.cluster!;
-    if (!this.ctx.counters.tryAcquire(cluster.slots.activeRetries, cluster.limits.maxRetries)) {
-      this.ctx.stats.inc(cluster.statsBase + C.requestRetryOverflow);
+    if (!this.#takeRetryBudget()) {
       this.fail(kind === 'connect-failure' ? 'connect-failure' : 'retry-overflow');
       return true;
     }
+    this.#scheduleRetry();
+    return true;
+  }
+
+  #mayRetry(kind: AttemptFailure, sent: boolean, replayable: boolean): boolean {
+    return !this.stream.responseStarted && this.#retry!.shouldRetry(kind, sent, replayable);
+  }
+
+  /** circuit_breakers.max_retries, across workers; counts the retry or the overflow */
+  #takeRetryBudget(): boolean {
+    const cluster = this.cluster!;
+    if (!this.ctx.counters.tryAcquire(cluster.slots.activeRetries, cluster.limits.maxRetries)) {
+      this.ctx.stats.inc(cluster.statsBase + C.requestRetryOverflow);
+      return false;
+    }
     this.ctx.stats.inc(cluster.statsBase + C.requestRetry);
+    return true;
+  }
+
+  #scheduleRetry(): void {
+    const cluster = this.cluster!;
     setTimeout(() => {
       this.ctx.counters.decrement(cluster.slots.activeRetries);
       if (!this.#done) this.#attempt();
     }, RETRY_BACKOFF_MS);
-    return true;
   }
 
   #armRouteTimeout(): void {
@@ -252,6 +285,7 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
   localReply(status: number, body: string, headerLines: string | undefined): void {
     if (this.#done) return;
     this.responseCode = status;
+    if (this.route !== undefined && this.route.responseHeaderOps.length > 0) headerLines = (headerLines ?? '') + localReplyHeaderLines(this);
     this.stream.sendLocalReply(status, body, headerLines);
     this.#finish();
   }
@@ -265,6 +299,9 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
     if (this.#done) return;
     this.#done = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    // still queued for a connection (timed out, client gone): free the pending-request unit now
+    const up = this.upstream;
+    if (up !== undefined && up.conn === undefined && !this.tunneling) this.ctx.pools.http1(this.cluster!, up.host).cancel(this);
     this.vars.responseFinished();
     const { stats, listener } = this.ctx;
     const base = listener.statsBase;

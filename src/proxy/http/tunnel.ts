@@ -50,7 +50,7 @@ export function startUpgradeTunnel(r: DownstreamRequest, up: UpstreamRequest, he
 /** CONNECT: dial a host of the route's cluster, answer 200, then tunnel. */
 export function startConnectTunnel(r: DownstreamRequest): void {
   const cluster = r.cluster!;
-  const host = cluster.chooseHost(undefined);
+  const host = cluster.chooseHost(r);
   if (host === undefined) return r.fail('no-healthy-host');
   cluster.connect(host, {
     onConnect: (uc) => {

@@ -89,6 +89,8 @@ export class UpstreamRequest implements ClientResponseHandler {
     this.reusedConnection = conn.requests > 0;
     const req = r.req;
     const framing: BodyFraming = req.chunked ? { kind: 'chunked' } : req.contentLength > 0 ? { kind: 'length', length: req.contentLength } : { kind: 'none' };
+    // forwarding is decided: the client may send its body now (MOSN answers Expect itself too)
+    if (req.expectContinue) r.stream.sendContinue();
     conn.send(requestHeadFor(r, framing), framing, this, req.method);
     this.sentBytes = true;
     const pending = this.#pending;
@@ -144,6 +146,7 @@ export class UpstreamRequest implements ClientResponseHandler {
   }
 
   onResponseEnd(trailers: Buffer | undefined): void {
+    if (this.conn === undefined) return; // this attempt was abandoned (retry, timeout)
     this.#r.onResponseEnd(trailers);
   }
 
@@ -177,7 +180,10 @@ export class UpstreamRequest implements ClientResponseHandler {
     const conn = this.conn;
     if (conn === undefined) return;
     conn.pauseReading();
-    stream.onDrain(() => conn.resumeReading());
+    stream.onDrain(() => {
+      // the connection may have moved on to another request meanwhile
+      if (this.conn === conn && this.#active) conn.resumeReading();
+    });
   }
 
   forwardEnd(trailers: Buffer | undefined): void {

@@ -137,12 +137,16 @@ export class Http1ClientConnection implements Http1DecoderEvents {
   }
 
   pauseReading(): void {
+    this.#readPaused = true;
     this.upstream.socket.pause();
   }
 
   resumeReading(): void {
+    if (!this.#readPaused) return;
+    this.#readPaused = false;
     this.upstream.socket.resume();
   }
+  #readPaused = false;
 
   /** Abandons the exchange and the connection (a local reset). */
   abort(): void {
@@ -156,11 +160,11 @@ export class Http1ClientConnection implements Http1DecoderEvents {
     this.#detached = true;
     this.#handler = undefined;
     this.upstream.socket.off('data', this.#onData);
-    const rest = this.#tunnelHead;
-    this.#tunnelHead = undefined;
-    return rest;
+    // called while the head is being decoded: what follows it in this read belongs to the tunnel
+    const chunk = this.#reading;
+    const from = this.#decoder.headEnd;
+    return chunk !== undefined && from < chunk.length ? chunk.subarray(from) : undefined;
   }
-  #tunnelHead: Buffer | undefined;
 
   #data(chunk: Buffer): void {
     this.#hooks.countRead(chunk.length);
@@ -171,16 +175,39 @@ export class Http1ClientConnection implements Http1DecoderEvents {
       return;
     }
     const handler = this.#handler;
+    let reached: number;
+    this.#reading = chunk;
     try {
-      const reached = this.#decoder.execute(chunk, 0);
-      if (reached < chunk.length) this.#tunnelHead = chunk.subarray(reached);
+      reached = this.#decoder.execute(chunk, 0);
     } catch (err) {
+      this.#reading = undefined;
       if (!(err instanceof HttpParseError)) throw err;
       this.#fail('protocol-error', err);
       return;
     }
+    this.#reading = undefined;
+    if (this.#detached) return;
+    if (this.#completed) {
+      this.#completed = false;
+      this.#decoder.resume();
+      // bytes beyond the end of the response: the upstream's framing cannot be trusted (nginx:
+      // "upstream sent more data than specified"); the answer stands, the connection goes
+      if (reached < chunk.length) this.#reusable = false;
+      const trailers = this.#trailers;
+      const done = this.#completedFor;
+      this.#trailers = undefined;
+      this.#completedFor = undefined;
+      this.#responseComplete(done, trailers);
+    }
     handler.onReadEnd();
   }
+  /** the chunk being decoded (for the tunnel's first bytes) */
+  #reading: Buffer | undefined;
+  /** a response ended inside the current read; it is finished once the read is decoded */
+  #completed = false;
+  #trailers: Buffer | undefined;
+  /** the handler the completed response belongs to (undefined if it let go meanwhile) */
+  #completedFor: ClientResponseHandler | undefined;
 
   // ---- decoder events ----
   onHead(head: MessageHead): void {
@@ -197,23 +224,39 @@ export class Http1ClientConnection implements Http1DecoderEvents {
 
   onMessageComplete(trailers: Buffer | undefined): void {
     if (!this.#responseStarted) return; // end of an interim response
-    const handler = this.#handler;
     this.#responseDone = true;
-    handler?.onResponseEnd(trailers);
+    if (this.#reading !== undefined) {
+      // stop here and finish after the read, when we know whether bytes follow the response
+      this.#decoder.pause();
+      this.#completed = true;
+      this.#trailers = trailers;
+      this.#completedFor = this.#handler;
+      return;
+    }
+    this.#responseComplete(this.#handler, trailers);
+  }
+
+  #responseComplete(handler: ClientResponseHandler | undefined, trailers: Buffer | undefined): void {
+    // Back to the pool first: ending the response may start the client's next (pipelined)
+    // request at once, and it should find this connection idle rather than open another.
     this.#maybeDone();
+    handler?.onResponseEnd(trailers);
   }
 
   #maybeDone(): void {
     if (!this.#requestDone || !this.#responseDone || this.#handler === undefined) return;
     this.#handler = undefined;
+    // An idle connection always reads (to see a close). A pause for the client's backpressure
+    // may still be on: the 'drain' that would lift it never comes if that client's socket ends.
+    this.resumeReading();
     this.#hooks.exchangeDone(this, this.#reusable && this.alive);
   }
 
   #peerEnded(): void {
     if (this.#handler !== undefined && this.#responseStarted && !this.#responseDone) {
       try {
-        this.#decoder.end(); // completes a close-delimited body
         this.#reusable = false;
+        this.#decoder.end(); // completes a close-delimited body
         return;
       } catch (err) {
         this.#fail('reset-mid-response', err as Error);

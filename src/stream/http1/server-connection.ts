@@ -131,8 +131,9 @@ export class Http1ServerConnection implements Http1DecoderEvents, StreamOwner {
       clearTimeout(this.#headerTimer);
       this.#headerTimer = undefined;
     }
-    // Nothing after an upgrade or CONNECT head is HTTP until the proxy decides.
-    if (head.method === 'CONNECT' || (head.upgrade && head.connUpgrade)) this.#decoder.pause();
+    // Nothing after an upgrade or CONNECT head is HTTP until the proxy decides. An Upgrade request
+    // with a body is read whole first (the switch can only follow it; RFC 9110 §7.8).
+    if (head.method === 'CONNECT' || (head.upgrade && head.connUpgrade && !stream.hasBody)) this.#decoder.pause();
     stream.handler = this.#factory(stream);
   }
 
@@ -158,6 +159,12 @@ export class Http1ServerConnection implements Http1DecoderEvents, StreamOwner {
     const h = stream.head;
     if (stream.forceClose || this.#draining || h.connClose || (h.versionMinor === 0 && !h.connKeepAlive)) return true;
     if (this.#opts.maxRequestsPerConnection > 0 && this.#requests >= this.#opts.maxRequestsPerConnection) return true;
+    // The client waits for 100 Continue before sending its body, and will not get it now: whether
+    // it sends the body anyway is its choice, so the connection cannot be reused safely.
+    if (!stream.requestComplete && stream.hasBody && h.expectContinue && !stream.continueSent) {
+      stream.forceClose = true;
+      return true;
+    }
     // A request body we have not read yet: drained if small, else the connection goes.
     if (!stream.requestComplete && stream.hasBody && (h.chunked || h.contentLength - (stream.bytesReceived - h.buf.length) > MAX_DISCARD_BYTES)) {
       stream.forceClose = true;
@@ -176,6 +183,8 @@ export class Http1ServerConnection implements Http1DecoderEvents, StreamOwner {
       this.#close();
       return;
     }
+    // the rest of an unread body is drained; reading may have been paused for backpressure
+    if (!stream.requestComplete) this.resumeReading();
     this.#next(stream);
   }
 

@@ -19,6 +19,8 @@ export interface StreamOwner {
   detachForTunnel(): Buffer | undefined;
 }
 
+const NO_BODY: BodyFraming = { kind: 'none' };
+
 /** Below this many bytes a body chunk is copied into the head's string to make one write. */
 const COALESCE_LIMIT = 16 * 1024;
 
@@ -31,10 +33,12 @@ export class Http1ServerStream implements ServerStreamApi {
   responseComplete = false;
   /** set when this response must close the connection */
   forceClose = false;
+  /** `100 Continue` went out for this request */
+  continueSent = false;
   bytesReceived = 0;
   bytesSent = 0;
   readonly #owner: StreamOwner;
-  #framing: BodyFraming = { kind: 'none' };
+  #framing: BodyFraming = NO_BODY;
   /** head text waiting to be written with the first body bytes */
   #pendingHead: string | undefined;
   #drainWaiter: (() => void) | undefined;
@@ -63,6 +67,15 @@ export class Http1ServerStream implements ServerStreamApi {
     this.forceClose = true;
   }
 
+  sendContinue(): void {
+    const h = this.head;
+    // HTTP/1.0 clients never get a 1xx (RFC 9110 §15.2); a body already arriving needs no go-ahead
+    if (!h.expectContinue || !this.hasBody || this.continueSent || this.responseStarted || this.requestComplete || h.versionMinor === 0) return;
+    if (this.bytesReceived > h.buf.length) return;
+    this.continueSent = true;
+    this.#writeString('HTTP/1.1 100 Continue\r\n\r\n');
+  }
+
   respond(status: number, reason: string, headerLines: string, framing: BodyFraming): void {
     this.responseStarted = true;
     this.#framing = framing;
@@ -87,6 +100,14 @@ export class Http1ServerStream implements ServerStreamApi {
     if (head === undefined) return;
     this.#pendingHead = undefined;
     this.#writeString(head);
+  }
+
+  retractResponse(): boolean {
+    if (this.#pendingHead === undefined || this.responseComplete) return false;
+    this.#pendingHead = undefined;
+    this.#framing = NO_BODY;
+    this.responseStarted = false;
+    return true;
   }
 
   /** Writes protocol text (and body bytes inside it: `bodyBytes` of them, for bytesSent). */

@@ -32,11 +32,18 @@ export interface ServerStreamApi {
   /** request bytes received (head and body), response bytes sent */
   readonly bytesReceived: number;
   readonly bytesSent: number;
+  /** Answers `Expect: 100-continue` with `100 Continue` (once; not after the body or a response began). */
+  sendContinue(): void;
   respond(status: number, reason: string, headerLines: string, framing: BodyFraming): void;
   /** false: the downstream buffer is full; wait for onDrain before writing more */
   write(chunk: Buffer): boolean;
   /** Sends a response head held back for coalescing with body bytes. */
   flush(): void;
+  /**
+   * Takes back a response whose head is still held (nothing written yet), so that a local reply
+   * can replace it; false once any byte of it has gone out.
+   */
+  retractResponse(): boolean;
   end(trailers?: Buffer): void;
   onDrain(cb: () => void): void;
   sendLocalReply(status: number, body: string, headerLines?: string, contentType?: string): void;

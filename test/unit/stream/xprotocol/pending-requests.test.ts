@@ -35,7 +35,7 @@ describe('PendingRequests', () => {
     const base = 2 ** 40;
     for (let i = 0; i < 5000; i++) p.set(base + i, sink(String(i)));
     expect(p.size).toBe(5000);
-    for (let i = 0; i < 5000; i += 7) expect((p.get(base + i) as { name: string }).name).toBe(String(i));
+    for (let i = 0; i < 5000; i += 7) expect((p.get(base + i) as unknown as { name: string }).name).toBe(String(i));
     expect(p.drain()).toHaveLength(5000);
     expect(p.size).toBe(0);
     expect(p.get(base)).toBeUndefined();
