@@ -91,7 +91,9 @@ export function parseRouteRule(node: ConfigNode): RouteRuleConfig {
     ({ action, options } = parseRouteObject(node.requiredObject('route')));
   }
   const perFilterConfig = parsePerFilterConfig(node);
+  // MOSN acts on mirror policies only through its `mirror` stream filter, which mosn-ts refuses
   const mirrorPolicy = parseMirrorPolicy(node.object('request_mirror_policies'));
+  if (mirrorPolicy !== undefined) node.ignore('request_mirror_policies', 'mirroring needs the `mirror` stream filter, which is not implemented yet; no request is mirrored');
   node.ignore('metadata', 'MOSN does not use route metadata');
   node.finish();
   return { path: node.path, match, action, ...options, perFilterConfig, mirrorPolicy };

@@ -97,3 +97,13 @@ describe('MOSN leniencies', () => {
     expect(parseDoc(doc).snapshot.listeners[0]!.name).toBe('127.0.0.1:2045');
   });
 });
+
+describe('request_mirror_policies', () => {
+  it('is accepted with a warning: without the mirror stream filter nothing is mirrored (as in MOSN)', () => {
+    const doc = docWith({ downstream_protocol: 'Http1' }) as { servers: Array<{ routers: Array<{ virtual_hosts: Array<{ routers: Array<Record<string, unknown>> }> }> }> };
+    const rule = doc.servers[0]!.routers[0]!.virtual_hosts[0]!.routers[0]!;
+    rule['request_mirror_policies'] = { cluster: 'c1', percent: 50 };
+    const { warnings } = parseDoc(doc);
+    expect(warnings.map((w) => w.path)).toContain('servers[0].routers[0].virtual_hosts[0].routers[0].request_mirror_policies');
+  });
+});
