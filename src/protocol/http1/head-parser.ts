@@ -21,7 +21,10 @@ const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'PATCH', 'OPTIONS', 'CO
 export class HeadParser {
   readonly #request: boolean;
   readonly #limits: HeadLimits;
-  #head = new MessageHead();
+  /** the head being parsed; created when its first byte arrives, not ahead of time */
+  #head: MessageHead | undefined;
+  /** header offsets are written here while parsing, then copied once at the exact size */
+  readonly #scratch: number[] = new Array<number>(FIELD_WIDTH * 32).fill(0);
   /** bytes kept while a head spans chunks */
   #acc: Buffer | undefined;
   #accLen = 0;
@@ -67,6 +70,10 @@ export class HeadParser {
       end = this.#accLen;
     }
     const headStart = fromAcc ? 0 : start;
+    if (this.#head === undefined) {
+      this.#head = new MessageHead();
+      this.#head.fields = this.#scratch;
+    }
     let pos = this.#pos;
     while (pos < end) {
       let lf = pos;
@@ -76,10 +83,11 @@ export class HeadParser {
       pos = lf + 1;
       if (done) {
         this.#checkSize(pos - headStart);
-        const head = this.#head;
+        const head = this.#head!;
         head.buf = buf.subarray(headStart, pos);
         if (headStart !== 0) this.#rebase(headStart);
         this.#finish(head);
+        head.fields = this.#scratch.slice(0, head.count * FIELD_WIDTH);
         this.#reset();
         return fromAcc ? pos - base + start : pos;
       }
@@ -100,7 +108,7 @@ export class HeadParser {
 
   #reset(): void {
     this.#last = this.#head;
-    this.#head = new MessageHead();
+    this.#head = undefined;
     this.#acc = undefined;
     this.#accLen = 0;
     this.#pos = 0;
@@ -142,7 +150,7 @@ export class HeadParser {
   }
 
   #rebase(by: number): void {
-    const h = this.#head;
+    const h = this.#head!;
     const f = h.fields;
     for (let i = 0; i < h.count * FIELD_WIDTH; i += FIELD_WIDTH) {
       f[i]! -= by;
@@ -168,7 +176,7 @@ export class HeadParser {
       if (this.#request) this.#requestLine(buf, s, e);
       else this.#statusLine(buf, s, e);
       this.#sawStartLine = true;
-      this.#head.headersStart = lf + 1;
+      this.#head!.headersStart = lf + 1;
       return false;
     }
     this.#headerLine(buf, s, e);
@@ -180,7 +188,7 @@ export class HeadParser {
     let i = s;
     while (i < e && TCHAR[buf[i]!]) i++;
     if (i === s || i >= e || buf[i] !== SP) this.#fail('bad_request_line', 400, 'malformed method');
-    const head = this.#head;
+    const head = this.#head!;
     head.method = methodName(buf, s, i);
     const ts = ++i;
     while (i < e && TARGET[buf[i]!]) i++;
@@ -190,7 +198,7 @@ export class HeadParser {
   }
 
   #statusLine(buf: Buffer, s: number, e: number): void {
-    const head = this.#head;
+    const head = this.#head!;
     const ve = s + 8;
     if (ve > e) this.#fail('bad_status_line', 502, 'malformed status line');
     this.#version(buf, s, ve, 'bad_status_line');
@@ -221,7 +229,7 @@ export class HeadParser {
       this.#fail(code, 400, 'malformed HTTP version');
     }
     if (major !== 1 || (minor !== 0 && minor !== 1)) this.#fail('bad_version', 505, 'only HTTP/1.0 and HTTP/1.1 are supported');
-    this.#head.versionMinor = minor;
+    this.#head!.versionMinor = minor;
   }
 
   #headerLine(buf: Buffer, s: number, e: number): void {
@@ -240,7 +248,7 @@ export class HeadParser {
       if (!FIELD_VALUE[c]) this.#fail('bad_header_value', 400, 'bad byte in header value');
       if (c !== SP && c !== HTAB) ve = i + 1;
     }
-    const head = this.#head;
+    const head = this.#head!;
     if (head.count >= this.#limits.maxHeaders) this.#fail('too_many_headers', 431, `more than ${this.#limits.maxHeaders} headers`);
     const kind = classifyHeader(buf, s, ne);
     head.addField(s, ne, vs, ve, kind);
@@ -291,7 +299,7 @@ export class HeadParser {
     while (ts < ve && (buf[ts] === SP || buf[ts] === HTAB)) ts++;
     if (!equalsLower(buf, ts, ve, 'chunked')) this.#fail('te_not_chunked', this.#request ? 400 : 502, 'Transfer-Encoding does not end in chunked');
     if (last !== vs) this.#fail('te_unsupported', 501, 'transfer codings other than chunked are not implemented');
-    this.#head.chunked = true;
+    this.#head!.chunked = true;
   }
 
   /** Whole-head rules (RFC 9112 §3.2, §6.1, §6.3). */

@@ -6,6 +6,9 @@ import { equalsLower, HeaderKind } from './constants.ts';
 /** Per header: name start, name end, value start, value end, kind. */
 export const FIELD_WIDTH = 5;
 
+/** Until the parser gives a head its offsets array (frozen: a stray write throws). */
+const NO_FIELDS: number[] = Object.freeze([]) as unknown as number[];
+
 export class MessageHead {
   /** the head's bytes: start line through the empty line */
   buf: Buffer = Buffer.alloc(0);
@@ -22,7 +25,7 @@ export class MessageHead {
   /** 0 for HTTP/1.0, 1 for HTTP/1.1 */
   versionMinor = 1;
   /** a plain array of small integers: cheaper to create than a typed array */
-  fields: number[] = [];
+  fields: number[] = NO_FIELDS;
   count = 0;
   /** -1 when absent */
   contentLength = -1;
@@ -41,8 +44,15 @@ export class MessageHead {
   /** how many fields are hop-by-hop (never forwarded as received) */
   hopByHop = 0;
 
+  /** (The parser points `fields` at a reused scratch array while parsing: writes by index.) */
   addField(ns: number, ne: number, vs: number, ve: number, kind: HeaderKind): void {
-    this.fields.push(ns, ne, vs, ve, kind);
+    const f = this.fields;
+    const at = this.count * FIELD_WIDTH;
+    f[at] = ns;
+    f[at + 1] = ne;
+    f[at + 2] = vs;
+    f[at + 3] = ve;
+    f[at + 4] = kind;
     this.count++;
   }
 

@@ -3,6 +3,7 @@ import type { ClusterManager, SharedCounters } from '../../api/cluster.ts';
 import type { AccessLogSink, ListenerInfo } from '../../api/filter.ts';
 import type { Logger } from '../../api/logger.ts';
 import type { Router } from '../../api/router.ts';
+import type { TimeoutQueues } from '../../common/timeout-queue.ts';
 import type { StatsSink } from '../../api/stats.ts';
 import type { PoolManager } from '../../pool/pool-manager.ts';
 import type { HttpProxyOptions } from './options.ts';
@@ -17,4 +18,6 @@ export interface HttpProxyContext {
   readonly options: HttpProxyOptions;
   readonly logger: Logger;
   readonly accessLogs: readonly AccessLogSink[];
+  /** the worker's request timeouts, one queue per duration */
+  readonly timeouts: TimeoutQueues;
 }

@@ -5,6 +5,7 @@
 import type { Cluster, UpstreamHost } from '../../api/cluster.ts';
 import type { Route, RouteRequest, VariableSource } from '../../api/router.ts';
 import type { LbContext } from '../../api/upstream.ts';
+import type { TimeoutQueue, TimeoutTarget } from '../../common/timeout-queue.ts';
 import { clusterScope, hostScope, listenerScope, REQUEST_BUCKETS } from '../../metrics/catalog.ts';
 import type { MessageHead } from '../../protocol/http1/message-head.ts';
 import type { PoolWaiter } from '../../pool/http1-pool.ts';
@@ -24,7 +25,7 @@ const L = listenerScope.offset;
 const C = clusterScope.offset;
 const H = hostScope.offset;
 
-export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, RouteRequest, VariableSource, LbContext {
+export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, RouteRequest, VariableSource, LbContext, TimeoutTarget {
   readonly ctx: HttpProxyContext;
   readonly stream: ServerStreamApi;
   readonly req: MessageHead;
@@ -43,7 +44,9 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
   upstreamHead: string | undefined;
   #retry: RetryState | undefined;
   #holdsRequestSlot = false;
-  #timer: NodeJS.Timeout | undefined;
+  /** the armed route timeout: its queue (per duration, shared by the worker) and ticket */
+  #timeoutQueue: TimeoutQueue | undefined;
+  #timeoutTicket = 0;
   #done = false;
   /** a tunnel (WebSocket/CONNECT) now owns both sockets */
   tunneling = false;
@@ -258,12 +261,14 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
 
   #armRouteTimeout(): void {
     const ms = this.vars.globalTimeoutMs(this.route?.timeoutMs ?? this.ctx.options.defaultRouteTimeoutMs);
-    if (ms <= 0 || this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => this.#routeTimeout(), ms);
+    if (ms <= 0 || this.#timeoutQueue !== undefined) return;
+    this.#timeoutQueue = this.ctx.timeouts.get(ms);
+    this.#timeoutTicket = this.#timeoutQueue.add(this);
   }
 
-  #routeTimeout(): void {
-    this.#timer = undefined;
+  /** TimeoutTarget: the route's (or x-mosn-global-timeout's) timeout passed. */
+  onTimeout(): void {
+    this.#timeoutQueue = undefined;
     if (this.#done || this.tunneling) return;
     const up = this.upstream;
     if (up !== undefined) this.ctx.stats.inc(up.host.statsBase + H.requestTimeout);
@@ -298,7 +303,7 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
   #finish(): void {
     if (this.#done) return;
     this.#done = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timeoutQueue?.cancel(this.#timeoutTicket);
     // still queued for a connection (timed out, client gone): free the pending-request unit now
     const up = this.upstream;
     if (up !== undefined && up.conn === undefined && !this.tunneling) this.ctx.pools.http1(this.cluster!, up.host).cancel(this);

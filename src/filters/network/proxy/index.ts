@@ -5,7 +5,6 @@
 import type { Socket } from 'node:net';
 import type { FilterEnv, NetworkFilter, NetworkFilterFactory, NextFilter } from '../../../api/filter.ts';
 import { listenerScope } from '../../../metrics/catalog.ts';
-import { PoolManager } from '../../../pool/pool-manager.ts';
 import type { HttpParseError } from '../../../protocol/http1/parse-error.ts';
 import type { HttpProxyContext } from '../../../proxy/http/context.ts';
 import { DEFAULT_HTTP_PROXY_OPTIONS } from '../../../proxy/http/options.ts';
@@ -15,10 +14,9 @@ import type { ServerHandlerFactory } from '../../../stream/http1/types.ts';
 import { parseProxyConfig, type DownstreamProtocol, type ProxyFilterConfig } from './config.ts';
 import { ProtocolSniffer } from './protocol-sniffer.ts';
 import { RpcListener } from './rpc-listener.ts';
+import { workerPools, workerTimeouts } from './worker-services.ts';
 
 const L = listenerScope.offset;
-/** The worker's upstream HTTP/1 pools, shared by every listener. */
-const HTTP1_POOLS = Symbol('http1-pools');
 
 class ProxyFilter implements NetworkFilter {
   readonly #config: ProxyFilterConfig;
@@ -45,10 +43,11 @@ class ProxyFilter implements NetworkFilter {
       counters,
       router,
       clusters: env.clusters,
-      pools: env.scope.get(HTTP1_POOLS, () => new PoolManager(stats, counters)),
+      pools: workerPools(env),
       options,
       logger,
       accessLogs: env.accessLogs,
+      timeouts: workerTimeouts(env),
     };
     const o = options;
     this.#serverOptions = {

@@ -4,7 +4,6 @@ import type { Socket } from 'node:net';
 import type { FilterEnv } from '../../../api/filter.ts';
 import type { Router } from '../../../api/router.ts';
 import type { RpcCodec } from '../../../api/rpc-codec.ts';
-import { TimeoutQueues } from '../../../common/timeout-queue.ts';
 import { listenerScope } from '../../../metrics/catalog.ts';
 import type { PoolManager } from '../../../pool/pool-manager.ts';
 import { createDubboCodec } from '../../../protocol/dubbo/index.ts';
@@ -12,10 +11,9 @@ import type { RpcProxyContext } from '../../../proxy/rpc/context.ts';
 import { RpcRequest } from '../../../proxy/rpc/rpc-request.ts';
 import { RpcServerConnection, type RpcRequestSink, type RpcServerHooks, type RpcServerOptions } from '../../../stream/xprotocol/server-connection.ts';
 import { DEFAULT_MAX_RPC_FRAME, type ProxyFilterConfig, type RpcFrameLimits } from './config.ts';
+import { workerTimeouts } from './worker-services.ts';
 
 const L = listenerScope.offset;
-/** The worker's request timeout queues, shared by every listener. */
-export const TIMEOUTS = Symbol('timeout-queues');
 /** MOSN's global default timeout for a request without its own or a route's */
 const DEFAULT_RPC_TIMEOUT_MS = 60_000;
 /** MOSN reads Dubbo attachments (interface, group) into headers only on listeners so named. */
@@ -77,7 +75,7 @@ export class RpcListener {
         logger: env.logger,
         accessLogs: env.accessLogs,
         defaultTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
-        timeouts: env.scope.get(TIMEOUTS, () => new TimeoutQueues()),
+        timeouts: workerTimeouts(env),
         // the cap is on what clients send; upstream connections are shared by every listener of
         // the worker and their answers are not held to one listener's smaller cap
         mux: { maxFrameSize: Math.max(maxFrameSize, DEFAULT_MAX_RPC_FRAME) },
