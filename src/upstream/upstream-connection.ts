@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { ConnectCallbacks, UpstreamConnection } from '../api/cluster.ts';
 import type { StatsSink } from '../api/stats.ts';
 import { CONNECTION_BUCKETS, hostScope } from '../metrics/catalog.ts';
+import { SHARED_READ } from '../network/shared-read-buffer.ts';
 import type { UpstreamCounters } from '../shared/upstream-counters.ts';
 import type { SharedHost } from './shared-host.ts';
 
@@ -29,7 +30,7 @@ export class CountedUpstreamConnection implements UpstreamConnection {
     const base = host.statsBase;
     stats.inc(base + H.connectionTotal);
     counters.increment(host.activeConnectionsSlot);
-    const socket = net.connect({ host: host.ip, port: host.port, noDelay: true, allowHalfOpen: true });
+    const socket = net.connect({ host: host.ip, port: host.port, noDelay: true, allowHalfOpen: true, onread: SHARED_READ });
     this.socket = socket;
     let settled = false;
     const timer = setTimeout(() => {

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { FilterEnv, NetworkFilter, NetworkFilterFactory, NextFilter } from '../api/filter.ts';
 import type { ListenerConfig } from '../config/types.ts';
 import type { ConnectionTracker } from '../network/connection-tracker.ts';
+import { readThroughSharedBuffer } from '../network/shared-read-buffer.ts';
 
 export class ListenerRuntime {
   readonly config: ListenerConfig;
@@ -39,11 +40,12 @@ export class ListenerRuntime {
     this.#first = first!;
   }
 
-  accept(socket: Socket): void {
+  accept(accepted: Socket): void {
     if (this.#tracker.draining) {
-      socket.destroy();
+      accepted.destroy();
       return;
     }
+    const socket = readThroughSharedBuffer(accepted);
     socket.setNoDelay(true);
     // Half-closes are passed through by the filters; Node must not answer a FIN with its own.
     socket.allowHalfOpen = true;
