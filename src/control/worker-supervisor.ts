@@ -2,6 +2,7 @@
 // worker is least loaded" for the handoff accept loop.
 import { EventEmitter } from 'node:events';
 import module from 'node:module';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { SharedPlan } from '../api/metrics.ts';
 import type { Logger } from '../api/logger.ts';
@@ -28,6 +29,14 @@ function workerBootstrap(): string {
  * per isolate under load; request objects die young, so a smaller one costs little CPU.
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
+
+/**
+ * V8 flags (process-wide) set before the first worker starts. Allocation-site pretenuring: with
+ * 1 000 connections, in-flight requests survive enough scavenges that V8 starts allocating their
+ * objects straight in old space, which then filled with ~10 MB/s of garbage until a full GC (RSS
+ * 235 MB); without it old space stays flat (155 MB) and throughput rises ~5%. Same at 50.
+ */
+const WORKER_V8_FLAGS = '--no-allocation-site-pretenuring';
 
 /** A worker restarted this soon after its previous start is crash-looping: back off. */
 const CRASH_LOOP_WINDOW_MS = 5_000;
@@ -97,6 +106,7 @@ export class WorkerSupervisor extends EventEmitter<{
   }
 
   start(): void {
+    v8.setFlagsFromString(WORKER_V8_FLAGS);
     for (const slot of this.#slots) this.#spawn(slot);
   }
 
