@@ -8,6 +8,7 @@
 import { CodecError } from '../../common/errors.ts';
 import { DubboHeader } from './constants.ts';
 import { type HessianReader, newHessianReader } from './hessian.ts';
+import { PrefixMemo } from './prefix-memo.ts';
 
 export interface DubboRequestPrefix {
   readonly dubbo: string;
@@ -16,11 +17,17 @@ export interface DubboRequestPrefix {
   readonly method: string;
 }
 
+/** per thread; a few dozen bytes per entry */
+const recentPrefixes = new PrefixMemo(32);
+
 export function readRequestPrefix(body: Buffer): DubboRequestPrefix {
+  const known = recentPrefixes.find(body);
+  if (known !== undefined) return known;
   try {
     const reader = newHessianReader(body);
     const prefix = readPrefix(reader);
     checkInside(reader, body);
+    recentPrefixes.remember(body.subarray(0, reader.position()), prefix);
     return prefix;
   } catch (err) {
     throw asCodecError(err);

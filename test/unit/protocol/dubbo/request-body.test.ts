@@ -6,6 +6,7 @@ import {
   readRequestHeaders,
   readRequestPrefix,
 } from '../../../../src/protocol/dubbo/request-body.ts';
+import { PrefixMemo } from '../../../../src/protocol/dubbo/prefix-memo.ts';
 
 interface HessianEncoder {
   write(value: unknown): HessianEncoder;
@@ -54,6 +55,31 @@ describe('dubbo request body', () => {
     const prefixThenJunk = Buffer.concat([body('2.0.2', 'com.demo.S', '1.0', 'm'), Buffer.from([0xff, 0xfe])]);
     expect(readRequestPrefix(prefixThenJunk).method).toBe('m');
     expect(codeOf(() => readRequestHeaders(prefixThenJunk, false))).toBe('ERR_CODEC_BAD_BODY');
+  });
+
+  it('gives each body its own prefix when bodies repeat, differ by one value, or are cut short', () => {
+    // Prefixes are remembered by their bytes: the same bytes again, a neighbour that differs
+    // only in the method, and a cut-off copy must each decode as hessian.js would.
+    const a = Buffer.concat([body('2.0.2', 'com.demo.Memo', '1.0', 'get'), body('Ljava/lang/String;', 'x')]);
+    const b = Buffer.concat([body('2.0.2', 'com.demo.Memo', '1.0', 'getAll'), body('', 'y')]);
+    for (let round = 0; round < 3; round++) {
+      expect(readRequestPrefix(a).method).toBe('get');
+      expect(readRequestPrefix(b).method).toBe('getAll');
+    }
+    const aPrefix = body('2.0.2', 'com.demo.Memo', '1.0', 'get');
+    expect(codeOf(() => readRequestPrefix(aPrefix.subarray(0, aPrefix.length - 1)))).toBe('ERR_CODEC_BAD_BODY');
+  });
+
+  it('forgets the least recently used prefix beyond its capacity', () => {
+    const memo = new PrefixMemo(2);
+    const prefix = (method: string) => ({ dubbo: '2.0.2', service: 'S', version: '', method });
+    memo.remember(body('2.0.2', 'S', null, 'a'), prefix('a'));
+    memo.remember(body('2.0.2', 'S', null, 'b'), prefix('b'));
+    expect(memo.find(body('2.0.2', 'S', null, 'a'))?.method).toBe('a'); // a is now the most recent
+    memo.remember(body('2.0.2', 'S', null, 'c'), prefix('c'));
+    expect(memo.find(body('2.0.2', 'S', null, 'b'))).toBeUndefined();
+    expect(memo.find(body('2.0.2', 'S', null, 'a'))?.method).toBe('a');
+    expect(memo.find(body('2.0.2', 'S', null, 'c'))?.method).toBe('c');
   });
 
   it('refuses bodies whose leading values are not strings, or are not Hessian', () => {
