@@ -1,5 +1,7 @@
 // SIGTERM / SIGINT: stop accepting, keep serving open connections until they close or the drain
 // timeout cuts them, then exit 0.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectError, HeldConnection } from '../helpers/held-connection.ts';
 import { tcpProxyConfig } from '../helpers/mosn-config.ts';
@@ -113,3 +115,48 @@ describe('shutdown without connections', () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
 });
+
+// `mosn-ts` under a Node older than 24.20 (Debian's 20 here) re-executes itself with the pinned
+// Node: signals sent to the command must still drain the proxy, once, and leave no process.
+const SYSTEM_NODE = '/usr/bin/node';
+function systemNodeIsOld(): boolean {
+  if (!existsSync(SYSTEM_NODE)) return false;
+  const [major, minor] = execFileSync(SYSTEM_NODE, ['-p', 'process.versions.node']).toString().trim().split('.').map(Number);
+  return major! < 24 || (major === 24 && minor! < 20);
+}
+
+describe.runIf(systemNodeIsOld()).each(['SIGTERM', 'SIGINT'] as const)('%s to the mosn-ts command run by the system Node', (signal) => {
+  it('drains the re-executed proxy and exits 0 with it', async () => {
+    const [port] = (await freePorts(1)) as [number];
+    const proxy = await ProxyProcess.start(tcpProxyConfig({ listenPort: port, upstreamPorts: [echo.port] }), { node: SYSTEM_NODE });
+    const started = await proxy.waitForLine((l) => l.includes('"msg":"mosn-ts started"'));
+    const proxyPid = (JSON.parse(started) as { pid: number }).pid;
+    try {
+      expect(proxyPid).not.toBe(proxy.pid); // the launcher and the proxy are two processes
+      const conn = await HeldConnection.open(port);
+      const payload = patternBytes(1000, 5);
+      expect(sha256(await conn.echo(payload))).toBe(sha256(payload));
+      proxy.child.kill(signal);
+      await proxy.waitForLine(isDrainLine);
+      await conn.close();
+      const r = await within('the command exits after the drain', 10_000, proxy.exited());
+      expect(r).toMatchObject({ code: 0, signal: null });
+      // one drain, no "second signal" stop
+      expect(r.stdout.split('\n').filter(isDrainLine)).toHaveLength(1);
+      expect(r.stdout).not.toContain('second signal');
+      expect(processAlive(proxyPid)).toBe(false);
+    } finally {
+      if (processAlive(proxyPid)) process.kill(proxyPid, 'SIGKILL');
+      await proxy.stop('SIGKILL');
+    }
+  });
+});
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -64,6 +64,8 @@ export interface StartOptions {
   acceptMode?: 'handoff' | 'reuseport';
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /** the Node that runs scripts/mosn-ts.mjs (default: this one, the pinned Node 24) */
+  node?: string;
 }
 
 export class ProxyProcess {
@@ -147,7 +149,7 @@ export class ProxyProcess {
       ...(opts.args ?? []),
     ];
     const env = { ...cleanEnv(), MOSN_TS_DEBUG_API: '1', ...(viaEnv ? { MOSN_CONFIG: file } : {}), ...opts.env };
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(opts.node ?? process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     return new ProxyProcess(child, file);
   }
