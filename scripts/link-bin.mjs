@@ -10,4 +10,4 @@ const binDir = join(root, 'node_modules', '.bin');
 const link = join(binDir, 'mosn-ts');
 mkdirSync(binDir, { recursive: true });
 rmSync(link, { force: true });
-symlinkSync('../../scripts/mosn-ts.mjs', link);
+symlinkSync('../../scripts/mosn-ts', link);

@@ -2,11 +2,12 @@
 // timeout cuts them, then exit 0.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectError, HeldConnection } from '../helpers/held-connection.ts';
 import { tcpProxyConfig } from '../helpers/mosn-config.ts';
 import { freePorts } from '../helpers/ports.ts';
-import { ProxyProcess } from '../helpers/proxy-process.ts';
+import { CLI, ProxyProcess, ROOT } from '../helpers/proxy-process.ts';
 import { patternBytes, sha256, startEchoServer, type EchoServer } from '../helpers/tcp-peers.ts';
 import { within } from '../helpers/wait.ts';
 
@@ -116,23 +117,39 @@ describe('shutdown without connections', () => {
   });
 });
 
-// `mosn-ts` under a Node older than 24.20 (Debian's 20 here) re-executes itself with the pinned
-// Node: signals sent to the command must still drain the proxy, once, and leave no process.
+// The two ways to run `mosn-ts` where the system Node (Debian's 20 here) is older than 24.20:
+// - node_modules/.bin/mosn-ts (a shell script) execs the pinned Node: the command is the proxy;
+// - `node scripts/mosn-ts.mjs` with the old Node starts the pinned Node as a child and passes
+//   signals on.
+// Either way a signal sent to the command drains the proxy once and leaves no process behind.
 const SYSTEM_NODE = '/usr/bin/node';
 function systemNodeIsOld(): boolean {
   if (!existsSync(SYSTEM_NODE)) return false;
   const [major, minor] = execFileSync(SYSTEM_NODE, ['-p', 'process.versions.node']).toString().trim().split('.').map(Number);
   return major! < 24 || (major === 24 && minor! < 20);
 }
+const BIN = join(ROOT, 'node_modules', '.bin', 'mosn-ts');
+const SYSTEM_PATH = { PATH: `${dirname(SYSTEM_NODE)}:/bin` };
 
-describe.runIf(systemNodeIsOld()).each(['SIGTERM', 'SIGINT'] as const)('%s to the mosn-ts command run by the system Node', (signal) => {
-  it('drains the re-executed proxy and exits 0 with it', async () => {
+describe.runIf(systemNodeIsOld()).each([
+  ['SIGTERM', 'node_modules/.bin/mosn-ts', [BIN]],
+  ['SIGINT', 'node_modules/.bin/mosn-ts', [BIN]],
+  ['SIGTERM', 'the system Node on scripts/mosn-ts.mjs', [SYSTEM_NODE, CLI]],
+  ['SIGINT', 'the system Node on scripts/mosn-ts.mjs', [SYSTEM_NODE, CLI]],
+] as const)('%s to %s', (signal, how, command) => {
+  it('drains the proxy once and exits 0 with it', async () => {
     const [port] = (await freePorts(1)) as [number];
-    const proxy = await ProxyProcess.start(tcpProxyConfig({ listenPort: port, upstreamPorts: [echo.port] }), { node: SYSTEM_NODE });
+    const proxy = await ProxyProcess.start(tcpProxyConfig({ listenPort: port, upstreamPorts: [echo.port] }), {
+      command: [...command],
+      env: SYSTEM_PATH,
+    });
     const started = await proxy.waitForLine((l) => l.includes('"msg":"mosn-ts started"'));
-    const proxyPid = (JSON.parse(started) as { pid: number }).pid;
+    const { pid: proxyPid, node } = JSON.parse(started) as { pid: number; node: string };
     try {
-      expect(proxyPid).not.toBe(proxy.pid); // the launcher and the proxy are two processes
+      expect(node).toMatch(/^v24\./);
+      // the shell script execs: one process; the old Node's launcher is a second one
+      if (how.startsWith('node_modules')) expect(proxyPid).toBe(proxy.pid);
+      else expect(proxyPid).not.toBe(proxy.pid);
       const conn = await HeldConnection.open(port);
       const payload = patternBytes(1000, 5);
       expect(sha256(await conn.echo(payload))).toBe(sha256(payload));
@@ -141,7 +158,6 @@ describe.runIf(systemNodeIsOld()).each(['SIGTERM', 'SIGINT'] as const)('%s to th
       await conn.close();
       const r = await within('the command exits after the drain', 10_000, proxy.exited());
       expect(r).toMatchObject({ code: 0, signal: null });
-      // one drain, no "second signal" stop
       expect(r.stdout.split('\n').filter(isDrainLine)).toHaveLength(1);
       expect(r.stdout).not.toContain('second signal');
       expect(processAlive(proxyPid)).toBe(false);

@@ -64,8 +64,8 @@ export interface StartOptions {
   acceptMode?: 'handoff' | 'reuseport';
   args?: string[];
   env?: NodeJS.ProcessEnv;
-  /** the Node that runs scripts/mosn-ts.mjs (default: this one, the pinned Node 24) */
-  node?: string;
+  /** what runs before `start`: default this Node (the pinned 24) on scripts/mosn-ts.mjs */
+  command?: string[];
 }
 
 export class ProxyProcess {
@@ -140,8 +140,9 @@ export class ProxyProcess {
   static spawn(config: unknown, opts: StartOptions = {}): ProxyProcess {
     const file = typeof config === 'string' && !config.trimStart().startsWith('{') ? config : writeConfig(config);
     const viaEnv = opts.configVia === 'env';
+    const [program, ...prefix] = opts.command ?? [process.execPath, CLI];
     const args = [
-      CLI,
+      ...prefix,
       'start',
       ...(viaEnv ? [] : ['-c', file]),
       ...(opts.workers === null ? [] : ['--workers', String(opts.workers ?? 1)]),
@@ -149,7 +150,7 @@ export class ProxyProcess {
       ...(opts.args ?? []),
     ];
     const env = { ...cleanEnv(), MOSN_TS_DEBUG_API: '1', ...(viaEnv ? { MOSN_CONFIG: file } : {}), ...opts.env };
-    const child = spawn(opts.node ?? process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     return new ProxyProcess(child, file);
   }
