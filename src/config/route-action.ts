@@ -5,11 +5,11 @@ import type { ConfigNode } from '../api/config-node.ts';
 import type {
   DirectResponseConfig,
   HashPolicyConfig,
-  HeaderMutationConfig,
   RedirectConfig,
   RegexSource,
   RetryPolicyConfig,
   RouteActionConfig,
+  RouteRuleConfig,
   WeightedClusterConfig,
 } from '../api/router.ts';
 import { ConfigError } from '../common/errors.ts';
@@ -21,21 +21,21 @@ const REDIRECT_CODES = [301, 302, 303, 307, 308];
 const SCHEME = /^[a-z][a-z0-9.+-]*$/; // RFC 3986 §3.1, as MOSN checks it
 
 /** The `route` object's settings other than where to send the request. */
-export interface RouteOptions {
-  timeoutMs: number | undefined;
-  retryPolicy: RetryPolicyConfig | undefined;
-  hashPolicy: HashPolicyConfig;
-  upstreamProtocol: string | undefined;
-  prefixRewrite: string | undefined;
-  regexRewrite: { pattern: RegexSource; substitution: string } | undefined;
-  hostRewrite: string | undefined;
-  autoHostRewrite: boolean;
-  autoHostRewriteHeader: string | undefined;
-  requestHeaders: HeaderMutationConfig;
-  responseHeaders: HeaderMutationConfig;
-}
+export type RouteOptions = Pick<
+  RouteRuleConfig,
+  | 'timeoutMs'
+  | 'retryPolicy'
+  | 'hashPolicy'
+  | 'upstreamProtocol'
+  | 'prefixRewrite'
+  | 'regexRewrite'
+  | 'hostRewrite'
+  | 'autoHostRewrite'
+  | 'autoHostRewriteHeader'
+  | 'requestHeaders'
+  | 'responseHeaders'
+>;
 
-/** Settings of a rule whose `route` object is absent or ignored (redirect, direct response). */
 export function defaultRouteOptions(): RouteOptions {
   return {
     timeoutMs: undefined,

@@ -2,37 +2,23 @@
 // connected to a host of the route's cluster for a CONNECT (and answered 200), both connections
 // stop being HTTP and become one byte tunnel, with the listener's idle timeout.
 import type { UpstreamHost } from '../../api/cluster.ts';
-import { hostScope, listenerScope } from '../../metrics/catalog.ts';
 import type { MessageHead } from '../../protocol/http1/message-head.ts';
+import { relayStats } from '../../network/relay-stats.ts';
 import { SocketPipe } from '../../network/socket-pipe.ts';
 import { downstreamHeaderLines } from './downstream-head.ts';
 import type { DownstreamRequest } from './downstream-request.ts';
 import { responseOverlay } from './route-headers.ts';
 import type { UpstreamRequest } from './upstream-request.ts';
 
-const L = listenerScope.offset;
-const H = hostScope.offset;
 
 function join(r: DownstreamRequest, upstream: import('node:net').Socket, upstreamHead: Buffer | undefined, host: UpstreamHost, done: () => void): void {
   const down = r.stream.upgradeToTunnel();
   const { stats, listener, options } = r.ctx;
-  const lb = listener.statsBase;
-  const hb = host.statsBase;
-  new SocketPipe(down.socket, upstream, { idleTimeoutMs: options.idleTimeoutMs, aHead: down.head, bHead: upstreamHead }, {
-    aToB: (n) => {
-      stats.add(lb + L.bytesRead, n);
-      stats.add(hb + H.bytesWrite, n);
-    },
-    bToA: (n) => {
-      stats.add(hb + H.bytesRead, n);
-      stats.add(lb + L.bytesWrite, n);
-    },
-    idle: () => stats.inc(lb + L.connectionIdleTimeout),
-    closed: () => {
-      done();
-      r.tunnelClosed();
-    },
+  const counted = relayStats(stats, listener.statsBase, host.statsBase, () => {
+    done();
+    r.tunnelClosed();
   });
+  new SocketPipe(down.socket, upstream, { idleTimeoutMs: options.idleTimeoutMs, aHead: down.head, bHead: upstreamHead }, counted);
 }
 
 /** The upstream switched protocols: relay the 101 and join the sockets. */

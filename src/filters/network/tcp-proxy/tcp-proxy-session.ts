@@ -5,11 +5,9 @@ import type { Socket } from 'node:net';
 import type { Cluster, ConnectFailure, UpstreamConnection } from '../../../api/cluster.ts';
 import type { FilterEnv } from '../../../api/filter.ts';
 import type { Host } from '../../../api/upstream.ts';
-import { hostScope, listenerScope } from '../../../metrics/catalog.ts';
+import { relayStats } from '../../../network/relay-stats.ts';
 import { SocketPipe } from '../../../network/socket-pipe.ts';
 
-const L = listenerScope.offset;
-const H = hostScope.offset;
 
 export class TcpProxySession {
   readonly #down: Socket;
@@ -69,25 +67,12 @@ export class TcpProxySession {
       return;
     }
     this.#up = up;
-    const stats = this.#env.stats;
-    const lb = this.#env.listener.statsBase;
-    const hb = up.host.statsBase;
     const head = this.#head;
     this.#head = undefined;
-    this.#pipe = new SocketPipe(this.#down, up.socket, { idleTimeoutMs: this.#idleTimeoutMs, aHead: head }, {
-      aToB: (n) => {
-        stats.add(lb + L.bytesRead, n);
-        stats.add(hb + H.bytesWrite, n);
-      },
-      bToA: (n) => {
-        stats.add(hb + H.bytesRead, n);
-        stats.add(lb + L.bytesWrite, n);
-      },
-      idle: () => stats.inc(lb + L.connectionIdleTimeout),
-      closed: () => {
-        this.#closed = true;
-      },
+    const counted = relayStats(this.#env.stats, this.#env.listener.statsBase, up.host.statsBase, () => {
+      this.#closed = true;
     });
+    this.#pipe = new SocketPipe(this.#down, up.socket, { idleTimeoutMs: this.#idleTimeoutMs, aHead: head }, counted);
   }
 
   /** No upstream (none healthy, connect failed, downstream gone first): the downstream goes. */
