@@ -124,6 +124,17 @@ start_node_ts() { # cpu name script args... (a perf/*.ts program on the pinned N
   LAST_PID=$!; STARTED+=("$LAST_PID")
 }
 
+# After a start_* call: the proxy's main pid (PROXY_MAIN) and, once it answers HTTP on the port,
+# the pids whose CPU is the proxy's (PPIDS: nginx master + workers, else the process tree).
+http_proxy_started() { # proxy-id port
+  PROXY_MAIN=$LAST_PID
+  wait_http "$2" /
+  case "$1" in
+    nginx*) PPIDS=$(pids_of "$PROXY_MAIN") ;;
+    *) PPIDS=$(tree_pids "$PROXY_MAIN") ;;
+  esac
+}
+
 pids_of() { # master pid -> master + children (nginx)
   echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"
 }

@@ -43,12 +43,7 @@ start_http_proxy() { # id cpu-list
     haproxy) start_haproxy "$2" http "$P_HAP"; PORT=$P_HAP ;;
     *) die "unknown HTTP proxy $1" ;;
   esac
-  PROXY_MAIN=$LAST_PID
-  wait_http "$PORT" /
-  case "$1" in
-    nginx*) PPIDS=$(pids_of "$PROXY_MAIN") ;;
-    *) PPIDS=$(tree_pids "$PROXY_MAIN") ;;
-  esac
+  http_proxy_started "$1" "$PORT"
 }
 
 http_label() {

@@ -19,12 +19,7 @@ start_tcp_proxy() { # id
     haproxy-tcp) start_haproxy "$PROXY_CPU" tcp "$P_HAP_TCP"; PORT=$P_HAP_TCP ;;
     *) die "unknown TCP proxy $1" ;;
   esac
-  PROXY_MAIN=$LAST_PID
-  wait_http "$PORT" /
-  case "$1" in
-    nginx*) PPIDS=$(pids_of "$PROXY_MAIN") ;;
-    *) PPIDS=$(tree_pids "$PROXY_MAIN") ;;
-  esac
+  http_proxy_started "$1" "$PORT"
 }
 
 part_tcp() {

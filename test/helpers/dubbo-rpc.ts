@@ -2,18 +2,9 @@
 // registry: no ZooKeeper) and dubbo2.js's DirectlyDubbo as the consumer.
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import { java } from './java-values.ts';
 
 const load = createRequire(import.meta.url);
-
-export interface JavaValue {
-  $class: string;
-  $: unknown;
-}
-
-export const java = load('js-to-java') as ((type: string, value: unknown) => JavaValue) & {
-  String(value: string): JavaValue;
-  int(value: number): JavaValue;
-};
 
 type Methods = Record<string, (...args: never[]) => unknown>;
 

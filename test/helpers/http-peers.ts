@@ -2,6 +2,7 @@
 // answers each request it can frame), node:http ones (echo, and one that holds requests open).
 import http from 'node:http';
 import net from 'node:net';
+import { dechunkAt } from './http-wire.ts';
 
 // ---------------------------------------------------------------- recording raw upstream
 
@@ -134,11 +135,11 @@ export class RecordingUpstream {
           this.#opts.onHead?.(pending, this);
         }
         if (need === -2) {
-          const r = dechunk(buf);
+          const r = dechunkAt(buf, 0);
           if (r === undefined) break;
           pending.body = r.body;
           pending.trailers = r.trailers;
-          buf = buf.subarray(r.used);
+          buf = buf.subarray(r.end);
         } else {
           if (buf.length < need) break;
           pending.body = Buffer.from(buf.subarray(0, need));
@@ -157,28 +158,6 @@ export class RecordingUpstream {
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
-
-/** A whole chunked body at the start of `buf`: its data, trailer lines and bytes used. */
-function dechunk(buf: Buffer): { body: Buffer; trailers: string; used: number } | undefined {
-  const parts: Buffer[] = [];
-  let pos = 0;
-  for (;;) {
-    const lineEnd = buf.indexOf('\r\n', pos);
-    if (lineEnd < 0) return undefined;
-    const size = parseInt(buf.subarray(pos, lineEnd).toString('latin1').split(';')[0]!, 16);
-    if (!Number.isFinite(size)) return undefined;
-    pos = lineEnd + 2;
-    if (size === 0) {
-      const end = buf.indexOf('\r\n\r\n', pos - 2);
-      if (end < 0) return undefined;
-      const trailers = buf.subarray(pos, end + 2).toString('latin1');
-      return { body: Buffer.concat(parts), trailers: trailers === '\r\n' ? '' : trailers, used: end + 4 };
-    }
-    if (buf.length < pos + size + 2) return undefined;
-    parts.push(buf.subarray(pos, pos + size));
-    pos += size + 2;
   }
 }
 

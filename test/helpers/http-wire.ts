@@ -77,7 +77,8 @@ export function parseResponses(data: Buffer, methods: string[] = [], eof = false
   return { responses, rest: data.subarray(pos) };
 }
 
-function dechunkAt(buf: Buffer, start: number): { body: Buffer; trailers: string; end: number } | undefined {
+/** A whole chunked body starting at buf[start]: its data, trailer lines, and the offset just past it. */
+export function dechunkAt(buf: Buffer, start: number): { body: Buffer; trailers: string; end: number } | undefined {
   const parts: Buffer[] = [];
   let pos = start;
   for (let guard = 0; guard < 10_000_000; guard++) {

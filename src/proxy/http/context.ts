@@ -1,23 +1,7 @@
 // Everything a proxied HTTP request needs from its listener and worker, built once per listener.
-import type { ClusterManager, SharedCounters } from '../../api/cluster.ts';
-import type { AccessLogSink, ListenerInfo } from '../../api/filter.ts';
-import type { Logger } from '../../api/logger.ts';
-import type { Router } from '../../api/router.ts';
-import type { TimeoutQueues } from '../../common/timeout-queue.ts';
-import type { StatsSink } from '../../api/stats.ts';
-import type { PoolManager } from '../../pool/pool-manager.ts';
+import type { ListenerProxyContext } from '../listener-context.ts';
 import type { HttpProxyOptions } from './options.ts';
 
-export interface HttpProxyContext {
-  readonly listener: ListenerInfo;
-  readonly stats: StatsSink;
-  readonly counters: SharedCounters;
-  readonly router: Router;
-  readonly clusters: ClusterManager;
-  readonly pools: PoolManager;
+export interface HttpProxyContext extends ListenerProxyContext {
   readonly options: HttpProxyOptions;
-  readonly logger: Logger;
-  readonly accessLogs: readonly AccessLogSink[];
-  /** the worker's request timeouts, one queue per duration */
-  readonly timeouts: TimeoutQueues;
 }

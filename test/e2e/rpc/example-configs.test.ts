@@ -91,9 +91,27 @@ describe('RPC example configs', () => {
     expect(new Set(ports).size).toBe(ports.length);
   });
 
-  it('Bolt: demo client -> config/bolt-egress.json -> config/bolt-ingress.json -> demo server', async () => {
-    const { paths, port } = await pairConfigs(['bolt-ingress.json', 'bolt-egress.json'], [12200, 12220, 12221, 34911, 34912, 34913, 34914]);
-    const server = run('demo-bolt-server.ts', [String(port(12200))]);
+  // Each sidecar pair with the demo peers of README: ports are the configs' own, moved to free ones.
+  it.each([
+    {
+      protocol: 'bolt',
+      ports: [12200, 12220, 12221, 34911, 34912, 34913, 34914],
+      app: 12200,
+      egress: 12220,
+      ingressMetrics: 34914,
+      greeting: 'hello mosn-ts, from the bolt app on port',
+    },
+    {
+      protocol: 'dubbo',
+      ports: [20880, 20881, 20882, 34921, 34922, 34923, 34924],
+      app: 20880,
+      egress: 20882,
+      ingressMetrics: 34924,
+      greeting: 'greetings mosn-ts, from the dubbo app on port',
+    },
+  ])('$protocol: demo client -> config/$protocol-egress.json -> config/$protocol-ingress.json -> demo server', async (c) => {
+    const { paths, port } = await pairConfigs([`${c.protocol}-ingress.json`, `${c.protocol}-egress.json`], c.ports);
+    const server = run(`demo-${c.protocol}-server.ts`, [String(port(c.app))]);
     cleanups.push(async () => {
       server.proc.kill('SIGTERM');
       await server.exit;
@@ -103,34 +121,13 @@ describe('RPC example configs', () => {
     cleanups.push(() => ingress.stop());
     const egress = await ProxyProcess.start(paths[1]!);
     cleanups.push(() => egress.stop());
-    const window = await MetricWindow.open(port(34914));
-    const client = run('demo-bolt-client.ts', [`127.0.0.1:${port(12220)}`]);
-    expect(await within('the bolt demo client', 30_000, client.exit)).toBe(0);
-    expect(client.output).toContain(`hello mosn-ts, from the bolt app on port ${port(12200)}`);
+    const window = await MetricWindow.open(port(c.ingressMetrics));
+    const client = run(`demo-${c.protocol}-client.ts`, [`127.0.0.1:${port(c.egress)}`]);
+    expect(await within(`the ${c.protocol} demo client`, 30_000, client.exit)).toBe(0);
+    expect(client.output).toContain(`${c.greeting} ${port(c.app)}`);
     expect(client.output).toContain('ok: 100 concurrent calls answered correctly');
     await window.close();
-    expect(window.delta('upstream_request_total', { cluster: 'bolt_app', host: `127.0.0.1:${port(12200)}` })).toBe(101);
-    expect(window.delta('downstream_request_total', { listener: 'ingress_bolt' })).toBe(101);
-  });
-
-  it('Dubbo: demo client -> config/dubbo-egress.json -> config/dubbo-ingress.json -> demo server', async () => {
-    const { paths, port } = await pairConfigs(['dubbo-ingress.json', 'dubbo-egress.json'], [20880, 20881, 20882, 34921, 34922, 34923, 34924]);
-    const server = run('demo-dubbo-server.ts', [String(port(20880))]);
-    cleanups.push(async () => {
-      server.proc.kill('SIGTERM');
-      await server.exit;
-    });
-    await waitForOutput(server, 'listening');
-    const ingress = await ProxyProcess.start(paths[0]!);
-    cleanups.push(() => ingress.stop());
-    const egress = await ProxyProcess.start(paths[1]!);
-    cleanups.push(() => egress.stop());
-    const window = await MetricWindow.open(port(34924));
-    const client = run('demo-dubbo-client.ts', [`127.0.0.1:${port(20882)}`]);
-    expect(await within('the dubbo demo client', 30_000, client.exit)).toBe(0);
-    expect(client.output).toContain(`greetings mosn-ts, from the dubbo app on port ${port(20880)}`);
-    expect(client.output).toContain('ok: 100 concurrent calls answered correctly');
-    await window.close();
-    expect(window.delta('upstream_request_total', { cluster: 'dubbo_app', host: `127.0.0.1:${port(20880)}` })).toBe(101);
+    expect(window.delta('upstream_request_total', { cluster: `${c.protocol}_app`, host: `127.0.0.1:${port(c.app)}` })).toBe(101);
+    expect(window.delta('downstream_request_total', { listener: `ingress_${c.protocol}` })).toBe(101);
   });
 });

@@ -14,7 +14,7 @@ import type { ServerHandlerFactory } from '../../../stream/http1/types.ts';
 import { parseProxyConfig, type DownstreamProtocol, type ProxyFilterConfig } from './config.ts';
 import { ProtocolSniffer } from './protocol-sniffer.ts';
 import { RpcListener } from './rpc-listener.ts';
-import { workerPools, workerTimeouts } from './worker-services.ts';
+import { listenerProxyContext } from './worker-services.ts';
 
 const L = listenerScope.offset;
 
@@ -34,21 +34,11 @@ class ProxyFilter implements NetworkFilter {
     this.#next = next;
     const router = env.routers.get(config.routerConfigName);
     if (!router) throw new Error(`router ${config.routerConfigName} missing from the snapshot`);
-    const { stats, counters, logger } = env;
+    const { stats, logger } = env;
     // extend_config.Http1.idle_timeout, else the listener's connection_idle_timeout, else 90 s
     const options = { ...config.http, idleTimeoutMs: config.http.idleTimeoutMs || env.listener.idleTimeoutMs || DEFAULT_HTTP_PROXY_OPTIONS.idleTimeoutMs };
-    const ctx: HttpProxyContext = {
-      listener: env.listener,
-      stats,
-      counters,
-      router,
-      clusters: env.clusters,
-      pools: workerPools(env),
-      options,
-      logger,
-      accessLogs: env.accessLogs,
-      timeouts: workerTimeouts(env),
-    };
+    const base = listenerProxyContext(env, router);
+    const ctx: HttpProxyContext = { ...base, options };
     const o = options;
     this.#serverOptions = {
       limits: o.limits,
@@ -73,7 +63,7 @@ class ProxyFilter implements NetworkFilter {
       config.protocols.length > 1
         ? new ProtocolSniffer(config.protocols, env.rpcCodecs, (s, p, h) => this.#dispatch(s, p, h), (s, h, h2) => this.#unknown(s, h, h2))
         : undefined;
-    this.#rpc = new RpcListener(config, env, router, ctx.pools);
+    this.#rpc = new RpcListener(config, env, base);
   }
 
   onConnection(socket: Socket, head: Buffer | undefined): void {

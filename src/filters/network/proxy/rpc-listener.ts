@@ -2,16 +2,14 @@
 // multiplexed RPC stream layer, each request to an RpcRequest. Upstreams speak the same protocol.
 import type { Socket } from 'node:net';
 import type { FilterEnv } from '../../../api/filter.ts';
-import type { Router } from '../../../api/router.ts';
 import type { RpcCodec } from '../../../api/rpc-codec.ts';
 import { listenerScope } from '../../../metrics/catalog.ts';
-import type { PoolManager } from '../../../pool/pool-manager.ts';
 import { createDubboCodec } from '../../../protocol/dubbo/index.ts';
+import type { ListenerProxyContext } from '../../../proxy/listener-context.ts';
 import type { RpcProxyContext } from '../../../proxy/rpc/context.ts';
 import { RpcRequest } from '../../../proxy/rpc/rpc-request.ts';
 import { RpcServerConnection, type RpcRequestSink, type RpcServerHooks, type RpcServerOptions } from '../../../stream/xprotocol/server-connection.ts';
 import { DEFAULT_MAX_RPC_FRAME, type ProxyFilterConfig, type RpcFrameLimits } from './config.ts';
-import { workerTimeouts } from './worker-services.ts';
 
 const L = listenerScope.offset;
 /** MOSN's global default timeout for a request without its own or a route's */
@@ -32,16 +30,14 @@ function frameLimitOf(limits: RpcFrameLimits, protocol: string): number {
 
 export class RpcListener {
   readonly #env: FilterEnv;
-  readonly #router: Router;
-  readonly #pools: PoolManager;
+  readonly #base: ListenerProxyContext;
   readonly #config: ProxyFilterConfig;
   readonly #hooks: RpcServerHooks;
   readonly #contexts = new Map<string, ListenerProtocol>();
 
-  constructor(config: ProxyFilterConfig, env: FilterEnv, router: Router, pools: PoolManager) {
+  constructor(config: ProxyFilterConfig, env: FilterEnv, base: ListenerProxyContext) {
     this.#env = env;
-    this.#router = router;
-    this.#pools = pools;
+    this.#base = base;
     this.#config = config;
     const { stats, logger } = env;
     const lb = env.listener.statsBase;
@@ -65,17 +61,9 @@ export class RpcListener {
       if (protocol === 'dubbo' && DUBBO_ATTACHMENT_LISTENERS.has(env.listener.name)) codec = createDubboCodec({ attachmentsOverride: true });
       const maxFrameSize = frameLimitOf(this.#config.maxRpcFrameBytes, protocol);
       const ctx: RpcProxyContext = {
-        listener: env.listener,
-        stats: env.stats,
-        counters: env.counters,
-        router: this.#router,
-        clusters: env.clusters,
-        pools: this.#pools,
+        ...this.#base,
         codec,
-        logger: env.logger,
-        accessLogs: env.accessLogs,
         defaultTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
-        timeouts: workerTimeouts(env),
         // the cap is on what clients send; upstream connections are shared by every listener of
         // the worker and their answers are not held to one listener's smaller cap
         mux: { maxFrameSize: Math.max(maxFrameSize, DEFAULT_MAX_RPC_FRAME) },

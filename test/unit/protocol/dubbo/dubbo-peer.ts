@@ -1,20 +1,11 @@
 // Real Dubbo peers for Node: dubbo2.js (consumer side) and apache-dubbo-serialization (the
 // codec of apache-dubbo-service, provider side), plus js-to-java for typed arguments.
 import { createRequire } from 'node:module';
+import type { JavaValue } from '../../../helpers/java-values.ts';
+
+export { java, type JavaValue } from '../../../helpers/java-values.ts';
 
 const load = createRequire(import.meta.url);
-
-export interface JavaValue {
-  $class: string;
-  $: unknown;
-}
-
-export const java = load('js-to-java') as ((type: string, value: unknown) => JavaValue) & {
-  String(value: string): JavaValue;
-  int(value: number): JavaValue;
-  long(value: number): JavaValue;
-  List(value: unknown[]): JavaValue;
-};
 
 export interface ConsumerCall {
   requestId: number;
