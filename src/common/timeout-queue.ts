@@ -59,19 +59,24 @@ export class TimeoutQueue {
     this.#timer.unref();
   }
 
+  /**
+   * Fires every entry whose deadline passed. A callback may add to or cancel in this queue (a
+   * retry after a per-try timeout does), and a cancel may compact the arrays: so they are read
+   * from the fields on every step, and the timer is armed once at the end, for the oldest entry.
+   */
   #expire(): void {
     this.#timer = undefined;
     const now = performance.now() + SLACK_MS;
-    const targets = this.#targets;
-    const deadlines = this.#deadlines;
-    while (this.#head < targets.length && (targets[this.#head] === undefined || deadlines[this.#head]! <= now)) {
-      const t = targets[this.#head];
-      targets[this.#head] = undefined;
+    while (this.#head < this.#targets.length && (this.#targets[this.#head] === undefined || this.#deadlines[this.#head]! <= now)) {
+      const t = this.#targets[this.#head];
+      this.#targets[this.#head] = undefined;
       this.#head++;
       t?.onTimeout();
     }
     this.#compact();
-    if (this.#head < targets.length) this.#arm(deadlines[this.#head]! - performance.now());
+    if (this.#timer !== undefined) clearTimeout(this.#timer); // armed by an add() from a callback
+    this.#timer = undefined;
+    if (this.#head < this.#targets.length) this.#arm(this.#deadlines[this.#head]! - performance.now());
   }
 
   /** Drops fired and cancelled entries from the front once they are half the arrays. */

@@ -32,6 +32,32 @@ describe('TimeoutQueue', () => {
     expect(log.slice(50)).toEqual(['late']);
   });
 
+  it('a callback may cancel or add entries of the same queue while it fires', async () => {
+    // A timeout that cancels a neighbour (the queue compacts) or schedules a retry (adds) must
+    // leave every other entry firing exactly once.
+    const q = new TimeoutQueue(15);
+    const log: string[] = [];
+    const tickets: number[] = [];
+    let retried!: () => void;
+    const retryFired = new Promise<void>((resolve) => (retried = resolve));
+    for (let i = 0; i < 100; i++) {
+      tickets.push(
+        q.add({
+          onTimeout: () => {
+            log.push(`a${i}`);
+            if (i === 70) q.cancel(tickets[71]!);
+            if (i === 80) q.add({ onTimeout: () => (log.push('retry'), retried()) });
+          },
+        }),
+      );
+    }
+    q.add(target(log, 'late'));
+    await retryFired; // due 15 ms after a80 fired
+    const expected = [...Array.from({ length: 100 }, (_, i) => `a${i}`).filter((n) => n !== 'a71'), 'late', 'retry'];
+    expect([...log].sort()).toEqual(expected.sort());
+    expect(log.at(-1)).toBe('retry');
+  });
+
   it('cancelling an entry that already fired is harmless', async () => {
     const q = new TimeoutQueue(5);
     const log: string[] = [];
