@@ -18,8 +18,6 @@ export interface Http1PoolOptions {
   idleTimeoutMs: number;
   /** 0 = unlimited */
   maxRequestsPerConnection: number;
-  /** waiters allowed when connections are exhausted; 0 = unlimited (process-wide count) */
-  maxPendingRequests: number;
   countRead(host: UpstreamHost, bytes: number): void;
   countWrite(host: UpstreamHost, bytes: number): void;
   /** process-wide pending-requests counter for this cluster */
@@ -55,10 +53,6 @@ export class Http1Pool implements ClientConnectionHooks {
     this.#cluster = cluster;
     this.host = host;
     this.#opts = opts;
-  }
-
-  get idleCount(): number {
-    return this.#idle.length;
   }
 
   /** Hands `waiter` a connection: an idle one now, a new one when connected, or a failure. */
@@ -145,8 +139,8 @@ export class Http1Pool implements ClientConnectionHooks {
   exchangeDone(conn: Http1ClientConnection, reusable: boolean): void {
     const max = this.#opts.maxRequestsPerConnection;
     if (!reusable || (max > 0 && conn.requests >= max)) {
+      // the next waiter is served from closed(), once the connection's slot is really free
       conn.upstream.close();
-      this.#serveWaiter();
       return;
     }
     const next = this.#waiting.shift();
@@ -207,11 +201,5 @@ export class Http1Pool implements ClientConnectionHooks {
     const next = this.#waiting.shift();
     if (next === undefined) return;
     this.#open(next, true);
-  }
-
-  /** Closes idle connections (drain, config change). */
-  closeIdle(): void {
-    this.#idleSince.length = 0;
-    for (const c of this.#idle.splice(0)) c.upstream.close();
   }
 }

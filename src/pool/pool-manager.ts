@@ -43,7 +43,6 @@ export class PoolManager {
         limits: UPSTREAM_LIMITS,
         idleTimeoutMs: cluster.idleTimeoutMs || DEFAULT_UPSTREAM_IDLE_MS,
         maxRequestsPerConnection: cluster.maxRequestsPerConnection,
-        maxPendingRequests: limits.maxPendingRequests,
         countRead: (h, n) => stats.add(h.statsBase + H.bytesRead, n),
         countWrite: (h, n) => stats.add(h.statsBase + H.bytesWrite, n),
         acquirePending: () => counters.tryAcquire(cluster.slots.pendingRequests, limits.maxPendingRequests),
@@ -79,9 +78,5 @@ export class PoolManager {
       byHost.set(host, pool);
     }
     return pool;
-  }
-
-  closeIdle(): void {
-    for (const byHost of this.#pools.values()) for (const pool of byHost.values()) pool.closeIdle();
   }
 }

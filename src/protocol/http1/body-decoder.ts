@@ -56,11 +56,6 @@ export class BodyDecoder {
     if (mode === BodyMode.length) this.#count(length);
   }
 
-  /** body bytes still expected (length mode), for decisions such as "drain the rest?" */
-  get remaining(): number {
-    return this.#remaining;
-  }
-
   #count(n: number): void {
     this.#total += n;
     if (this.#maxBody > 0 && this.#total > this.#maxBody) this.#fail('body_too_large', 413, `body larger than ${this.#maxBody} bytes`);

@@ -69,9 +69,9 @@ export class Http1Decoder implements BodySink {
         pos = end;
         this.headEnd = end;
         const head = this.#heads.take();
-        const { mode, length } = this.#bodyMode(head);
+        const mode = this.#bodyMode(head);
         // a declared length over the body limit fails here, before anything is forwarded
-        if (mode !== BodyMode.none) this.#body.begin(mode, length);
+        if (mode !== BodyMode.none) this.#body.begin(mode, head.contentLength);
         this.#events.onHead(head);
         if (mode === BodyMode.none) {
           this.#events.onMessageComplete(undefined);
@@ -92,17 +92,17 @@ export class Http1Decoder implements BodySink {
     if (this.#inBody) this.#body.end(this);
   }
 
-  #bodyMode(head: MessageHead): { mode: BodyMode; length: number } {
+  /** How the body after `head` is delimited (the length, when there is one, is head.contentLength). */
+  #bodyMode(head: MessageHead): BodyMode {
     if (!this.#request) {
       const s = head.status;
-      if (s < 200 || s === 204 || s === 304 || this.headRequest || (this.connectRequest && s < 300)) return { mode: BodyMode.none, length: 0 };
-      if (head.chunked) return { mode: BodyMode.chunked, length: 0 };
-      if (head.contentLength >= 0) return head.contentLength === 0 ? { mode: BodyMode.none, length: 0 } : { mode: BodyMode.length, length: head.contentLength };
-      return { mode: BodyMode.eof, length: 0 };
+      if (s < 200 || s === 204 || s === 304 || this.headRequest || (this.connectRequest && s < 300)) return BodyMode.none;
+      if (head.chunked) return BodyMode.chunked;
+      if (head.contentLength >= 0) return head.contentLength === 0 ? BodyMode.none : BodyMode.length;
+      return BodyMode.eof;
     }
-    if (head.chunked) return { mode: BodyMode.chunked, length: 0 };
-    if (head.contentLength > 0) return { mode: BodyMode.length, length: head.contentLength };
-    return { mode: BodyMode.none, length: 0 };
+    if (head.chunked) return BodyMode.chunked;
+    return head.contentLength > 0 ? BodyMode.length : BodyMode.none;
   }
 
   // BodySink

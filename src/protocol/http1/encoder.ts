@@ -56,8 +56,6 @@ export function chunkHeader(length: number): string {
   return `${length.toString(16)}\r\n`;
 }
 
-export const CHUNK_END = '\r\n';
-
 /** The last chunk, trailers (already "name: value\r\n" lines) and the empty line. */
 export function lastChunk(trailers: Buffer | undefined): string {
   return trailers === undefined ? '0\r\n\r\n' : `0\r\n${trailers.latin1Slice(0, trailers.length)}\r\n`;

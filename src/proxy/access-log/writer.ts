@@ -1,7 +1,7 @@
 // Writes access log lines without blocking the worker: lines are batched and written with
 // asynchronous fs.write, each write at most 4096 bytes and ending on a line boundary, so lines
 // from several workers sharing a pipe (stdout) never interleave (PIPE_BUF atomicity). If the
-// destination falls behind by more than MAX_BACKLOG bytes, lines are dropped and counted.
+// destination falls behind by more than MAX_BACKLOG bytes, new lines are dropped.
 import { openSync, write } from 'node:fs';
 
 const PIPE_BUF = 4096;
@@ -14,7 +14,6 @@ export class AccessLogWriter {
   #queue = '';
   #writing = false;
   #timer: NodeJS.Timeout | undefined;
-  dropped = 0;
 
   /** "stdout", "stderr" or a file path (opened for append). */
   constructor(destination: string) {
@@ -22,10 +21,7 @@ export class AccessLogWriter {
   }
 
   append(line: string): void {
-    if (this.#queue.length > MAX_BACKLOG) {
-      this.dropped++;
-      return;
-    }
+    if (this.#queue.length > MAX_BACKLOG) return;
     this.#queue += `${line}\n`;
     if (this.#queue.length >= PIPE_BUF) this.#flush();
     else if (this.#timer === undefined) {

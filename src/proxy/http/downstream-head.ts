@@ -19,8 +19,8 @@ export function downstreamHeaderLines(resp: MessageHead, overlay: HeaderOverlay 
  */
 export function downstreamFraming(resp: MessageHead, requestMethod: string, clientMinor: number): BodyFraming {
   const s = resp.status;
-  if (requestMethod === 'HEAD' || s < 200 || s === 204 || s === 304) return { kind: 'none' };
-  if (resp.chunked) return clientMinor === 1 ? { kind: 'chunked' } : { kind: 'eof' };
-  if (resp.contentLength >= 0) return resp.contentLength === 0 ? { kind: 'none' } : { kind: 'length', length: resp.contentLength };
-  return clientMinor === 1 ? { kind: 'chunked' } : { kind: 'eof' };
+  if (requestMethod === 'HEAD' || s < 200 || s === 204 || s === 304) return 'none';
+  if (resp.chunked) return clientMinor === 1 ? 'chunked' : 'eof';
+  if (resp.contentLength >= 0) return resp.contentLength === 0 ? 'none' : 'length';
+  return clientMinor === 1 ? 'chunked' : 'eof';
 }

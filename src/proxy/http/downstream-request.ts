@@ -4,6 +4,7 @@
 // and per-try timeouts, local replies with response flags, metrics and access log.
 import type { Cluster, UpstreamHost } from '../../api/cluster.ts';
 import type { Route, RouteRequest, VariableSource } from '../../api/router.ts';
+import { ResponseFlag } from '../../api/status.ts';
 import type { LbContext } from '../../api/upstream.ts';
 import type { TimeoutQueue, TimeoutTarget } from '../../common/timeout-queue.ts';
 import { clusterScope, hostScope, listenerScope, REQUEST_BUCKETS } from '../../metrics/catalog.ts';
@@ -161,7 +162,7 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
     this.upstream?.abort();
     if (!this.#done) {
       this.ctx.stats.inc(this.ctx.listener.statsBase + L.requestReset);
-      this.responseFlags |= reason === 'protocol-error' ? 0x8000 : 0x2000;
+      this.responseFlags |= reason === 'protocol-error' ? ResponseFlag.downstreamProtocolError : ResponseFlag.downstreamTerminate;
       this.#finish();
     }
   }
@@ -307,11 +308,11 @@ export class DownstreamRequest implements ServerRequestHandler, PoolWaiter, Rout
     // still queued for a connection (timed out, client gone): free the pending-request unit now
     const up = this.upstream;
     if (up !== undefined && up.conn === undefined && !this.tunneling) this.ctx.pools.http1(this.cluster!, up.host).cancel(this);
-    this.vars.responseFinished();
+    const elapsedMs = this.vars.responseFinished();
     const { stats, listener } = this.ctx;
     const base = listener.statsBase;
     stats.dec(base + L.requestActive);
-    stats.observe(base + L.requestDuration, REQUEST_BUCKETS, this.vars.elapsedMs() / 1000);
+    stats.observe(base + L.requestDuration, REQUEST_BUCKETS, elapsedMs / 1000);
     const code = this.responseCode;
     if (code > 0) stats.inc(base + (code < 200 ? L.response1xx : code < 300 ? L.response2xx : code < 400 ? L.response3xx : code < 500 ? L.response4xx : L.response5xx));
     if (this.#holdsRequestSlot) {

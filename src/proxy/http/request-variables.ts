@@ -1,5 +1,6 @@
 // Per-request facts that routing, header templates (%name%) and access logs read: the split
 // target, timings, MOSN's timeout override headers, and MOSN's variable names.
+import { HeaderKind } from '../../protocol/http1/constants.ts';
 import { goDurationString, mosnTime } from '../access-log/format.ts';
 import type { DownstreamRequest } from './downstream-request.ts';
 import { flagNames } from './failure.ts';
@@ -33,8 +34,10 @@ export class RequestVariables {
     if (this.#firstByte < 0) this.#firstByte = this.elapsedMs();
   }
 
-  responseFinished(): void {
+  /** Records the end of the response; returns the request's duration (ms). */
+  responseFinished(): number {
     this.#finished = this.elapsedMs();
+    return this.#finished;
   }
 
   pathAndQuery(): { path: string; query: string } {
@@ -45,15 +48,19 @@ export class RequestVariables {
 
   /** MOSN's x-mosn-global-timeout request header (ms) wins over the route's. */
   globalTimeoutMs(fallback: number): number {
-    const h = this.#r.req.get('x-mosn-global-timeout');
-    const v = h === undefined ? NaN : Number(h);
-    return Number.isFinite(v) && v >= 0 ? v : fallback;
+    return this.#timeoutHeader(HeaderKind.mosnGlobalTimeout, 'x-mosn-global-timeout', fallback);
   }
 
   /** MOSN's x-mosn-try-timeout request header (ms) wins over retry_timeout. */
   tryTimeoutMs(fallback: number): number {
-    const h = this.#r.req.get('x-mosn-try-timeout');
-    const v = h === undefined ? NaN : Number(h);
+    return this.#timeoutHeader(HeaderKind.mosnTryTimeout, 'x-mosn-try-timeout', fallback);
+  }
+
+  /** The header's value in ms when valid; the parser has classified it, so absence costs no scan by name. */
+  #timeoutHeader(kind: HeaderKind, name: string, fallback: number): number {
+    const req = this.#r.req;
+    if (req.indexOfKind(kind) < 0) return fallback;
+    const v = Number(req.get(name));
     return Number.isFinite(v) && v >= 0 ? v : fallback;
   }
 

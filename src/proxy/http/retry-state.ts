@@ -22,10 +22,6 @@ export class RetryState {
     this.#idempotent = IDEMPOTENT_METHODS.has(method);
   }
 
-  get attempts(): number {
-    return this.#attempts;
-  }
-
   startAttempt(): void {
     this.#attempts++;
   }

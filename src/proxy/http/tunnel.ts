@@ -28,7 +28,7 @@ export function startUpgradeTunnel(r: DownstreamRequest, up: UpstreamRequest, he
   r.responseCode = 101;
   up.recordResponse(101);
   r.vars.responseStarted();
-  r.stream.respond(101, head.reason, downstreamHeaderLines(head, responseOverlay(r, head), true), { kind: 'none' });
+  r.stream.respond(101, head.reason, downstreamHeaderLines(head, responseOverlay(r, head), true), 'none');
   const rest = conn.detachForTunnel();
   join(r, conn.socket, rest, up.host, () => up.finish(true));
 }
@@ -47,7 +47,7 @@ export function startConnectTunnel(r: DownstreamRequest): void {
       r.tunneling = true;
       r.responseCode = 200;
       r.vars.responseStarted();
-      r.stream.respond(200, 'Connection Established', '', { kind: 'none' });
+      r.stream.respond(200, 'Connection Established', '', 'none');
       join(r, uc.socket, undefined, host, () => undefined);
     },
     onFailure: (reason) => r.fail(reason === 'overflow' ? 'overflow' : 'connect-failure'),

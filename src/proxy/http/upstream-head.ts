@@ -50,7 +50,7 @@ export function upstreamRequestHead(i: UpstreamHeadInput, o: HttpProxyOptions): 
   if (o.via !== '') text += `via: ${req.versionMinor === 0 ? '1.0' : '1.1'} ${o.via}\r\n`;
   if (i.originalPath !== undefined) text += `${ORIGINAL_PATH_HEADER}: ${i.originalPath}\r\n`;
   if (overlay !== undefined) text += overlay.lines();
-  if (i.framing.kind === 'chunked') text += 'transfer-encoding: chunked\r\n';
+  if (i.framing === 'chunked') text += 'transfer-encoding: chunked\r\n';
   if (i.upgrade) text += `connection: upgrade\r\nupgrade: ${req.get('upgrade') ?? ''}\r\n`;
   return `${text}\r\n`;
 }

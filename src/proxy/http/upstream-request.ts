@@ -3,6 +3,7 @@
 // replaying idempotent requests on retry), forwards the response with backpressure both ways,
 // and keeps the host's request metrics and process-wide active-request count.
 import type { UpstreamHost } from '../../api/cluster.ts';
+import type { TimeoutQueue, TimeoutTarget } from '../../common/timeout-queue.ts';
 import { hostScope, REQUEST_BUCKETS } from '../../metrics/catalog.ts';
 import type { MessageHead } from '../../protocol/http1/message-head.ts';
 import { IDEMPOTENT_METHODS, STATUS_TEXT } from '../../protocol/http1/constants.ts';
@@ -14,7 +15,7 @@ import { requestHeadFor, responseOverlay } from './route-headers.ts';
 
 const H = hostScope.offset;
 
-export class UpstreamRequest implements ClientResponseHandler {
+export class UpstreamRequest implements ClientResponseHandler, TimeoutTarget {
   readonly #r: DownstreamRequest;
   readonly host: UpstreamHost;
   /** hosts tried by this request so far, this one included (for the balancer on retry) */
@@ -35,7 +36,9 @@ export class UpstreamRequest implements ClientResponseHandler {
   #trailers: Buffer | undefined;
   #active = true;
   readonly #t0 = performance.now();
-  #tryTimer: NodeJS.Timeout | undefined;
+  /** the per-try timeout, on the worker's shared queue for its duration */
+  #tryQueue: TimeoutQueue | undefined;
+  #tryTicket = 0;
   #waitingDrain = false;
 
   constructor(r: DownstreamRequest, host: UpstreamHost, previous: UpstreamRequest | undefined) {
@@ -88,7 +91,7 @@ export class UpstreamRequest implements ClientResponseHandler {
     this.conn = conn;
     this.reusedConnection = conn.requests > 0;
     const req = r.req;
-    const framing: BodyFraming = req.chunked ? { kind: 'chunked' } : req.contentLength > 0 ? { kind: 'length', length: req.contentLength } : { kind: 'none' };
+    const framing: BodyFraming = req.chunked ? 'chunked' : req.contentLength > 0 ? 'length' : 'none';
     // forwarding is decided: the client may send its body now (MOSN answers Expect itself too)
     if (req.expectContinue) r.stream.sendContinue();
     conn.send(requestHeadFor(r, framing), framing, this, req.method);
@@ -97,11 +100,14 @@ export class UpstreamRequest implements ClientResponseHandler {
     this.#pending = [];
     this.#pendingBytes = 0;
     for (const chunk of pending) this.#write(chunk);
-    if (this.#requestEnded && framing.kind !== 'none') conn.end(this.#trailers);
+    if (this.#requestEnded && framing !== 'none') conn.end(this.#trailers);
     conn.flush();
     r.stream.resumeRequest();
     const tryMs = r.vars.tryTimeoutMs(perTryMs);
-    if (tryMs > 0) this.#tryTimer = setTimeout(() => this.#r.onTryTimeout(), tryMs);
+    if (tryMs > 0) {
+      this.#tryQueue = r.ctx.timeouts.get(tryMs);
+      this.#tryTicket = this.#tryQueue.add(this);
+    }
   }
 
   requestData(chunk: Buffer): void {
@@ -134,10 +140,7 @@ export class UpstreamRequest implements ClientResponseHandler {
   // ---- ClientResponseHandler: the attempt's connection reports here ----
   onResponseHead(head: MessageHead): void {
     this.responseHead = head;
-    if (this.#tryTimer !== undefined) {
-      clearTimeout(this.#tryTimer);
-      this.#tryTimer = undefined;
-    }
+    this.#cancelTryTimeout();
     this.#r.onResponseHead(head);
   }
 
@@ -169,7 +172,7 @@ export class UpstreamRequest implements ClientResponseHandler {
     this.recordResponse(head.status);
     r.vars.responseStarted();
     const framing = downstreamFraming(head, r.method, r.req.versionMinor);
-    if (framing.kind === 'eof') r.stream.closeAfterResponse();
+    if (framing === 'eof') r.stream.closeAfterResponse();
     // a known status gets its standard reason phrase without reading the upstream's
     r.stream.respond(head.status, STATUS_TEXT[head.status] === undefined ? head.reason : '', downstreamHeaderLines(head, responseOverlay(r, head), false), framing);
   }
@@ -200,12 +203,20 @@ export class UpstreamRequest implements ClientResponseHandler {
     this.finish(false);
   }
 
+  /** TimeoutTarget: no response head within the per-try timeout. */
+  onTimeout(): void {
+    this.#tryQueue = undefined;
+    this.#r.onTryTimeout();
+  }
+
+  #cancelTryTimeout(): void {
+    this.#tryQueue?.cancel(this.#tryTicket);
+    this.#tryQueue = undefined;
+  }
+
   /** The attempt is over: host counts and the latency histogram. */
   finish(completed: boolean): void {
-    if (this.#tryTimer !== undefined) {
-      clearTimeout(this.#tryTimer);
-      this.#tryTimer = undefined;
-    }
+    this.#cancelTryTimeout();
     if (!this.#active) return;
     this.#active = false;
     const ctx = this.#r.ctx;

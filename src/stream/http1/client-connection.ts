@@ -4,9 +4,10 @@
 // unfinished request, or bad framing (RFC 9112 §9.3, reliability.md §1.5).
 import type { UpstreamConnection } from '../../api/cluster.ts';
 import { Http1Decoder, type Http1DecoderEvents, type Http1Limits } from '../../protocol/http1/decoder.ts';
-import { chunkHeader, lastChunk } from '../../protocol/http1/encoder.ts';
+import { lastChunk } from '../../protocol/http1/encoder.ts';
 import type { MessageHead } from '../../protocol/http1/message-head.ts';
 import { HttpParseError } from '../../protocol/http1/parse-error.ts';
+import { writeBodyChunk } from './body-writer.ts';
 import type { BodyFraming } from './types.ts';
 
 export type UpstreamResetReason = 'reset-before-response' | 'reset-mid-response' | 'protocol-error';
@@ -28,8 +29,6 @@ export interface ClientConnectionHooks {
   closed(conn: Http1ClientConnection): void;
 }
 
-const COALESCE_LIMIT = 16 * 1024;
-
 export class Http1ClientConnection implements Http1DecoderEvents {
   readonly upstream: UpstreamConnection;
   readonly #decoder: Http1Decoder;
@@ -37,7 +36,7 @@ export class Http1ClientConnection implements Http1DecoderEvents {
   /** exchanges carried so far (including the current one) */
   requests = 0;
   #handler: ClientResponseHandler | undefined;
-  #framing: BodyFraming = { kind: 'none' };
+  #framing: BodyFraming = 'none';
   #pendingHead: string | undefined;
   #requestDone = false;
   #responseDone = false;
@@ -61,10 +60,6 @@ export class Http1ClientConnection implements Http1DecoderEvents {
     return this.upstream.socket;
   }
 
-  get busy(): boolean {
-    return this.#handler !== undefined;
-  }
-
   get alive(): boolean {
     return !this.upstream.socket.destroyed && !this.upstream.socket.readableEnded && !this.#detached;
   }
@@ -79,7 +74,7 @@ export class Http1ClientConnection implements Http1DecoderEvents {
     this.#responseStarted = false;
     this.#decoder.headRequest = method === 'HEAD';
     this.#decoder.connectRequest = method === 'CONNECT';
-    if (framing.kind === 'none') {
+    if (framing === 'none') {
       this.#write(head);
       this.#requestDone = true;
       return;
@@ -101,29 +96,14 @@ export class Http1ClientConnection implements Http1DecoderEvents {
   }
 
   write(chunk: Buffer): boolean {
-    const n = chunk.length;
-    if (n === 0) return true;
-    const chunked = this.#framing.kind === 'chunked';
+    if (chunk.length === 0) return true;
     const head = this.#pendingHead;
     this.#pendingHead = undefined;
-    if (n <= COALESCE_LIMIT) {
-      let text = head ?? '';
-      text += chunked ? `${chunkHeader(n)}${chunk.latin1Slice(0, n)}\r\n` : chunk.latin1Slice(0, n);
-      return this.#write(text);
-    }
-    const s = this.upstream.socket;
-    s.cork();
-    if (head !== undefined) this.#write(head);
-    if (chunked) this.#write(chunkHeader(n));
-    this.#hooks.countWrite(n);
-    let ok = s.write(chunk);
-    if (chunked) ok = this.#write('\r\n');
-    s.uncork();
-    return ok;
+    return writeBodyChunk(this.upstream.socket, this.#hooks, head, chunk, this.#framing === 'chunked');
   }
 
   end(trailers?: Buffer): void {
-    if (this.#framing.kind === 'chunked') this.#write((this.#pendingHead ?? '') + lastChunk(trailers));
+    if (this.#framing === 'chunked') this.#write((this.#pendingHead ?? '') + lastChunk(trailers));
     else this.flush();
     this.#pendingHead = undefined;
     this.#requestDone = true;

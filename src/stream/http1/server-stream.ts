@@ -2,9 +2,10 @@
 // (framing, the Connection header, coalescing the head with the first body bytes into one
 // write) and the request side's flow control, on behalf of the proxy.
 import type { Socket } from 'node:net';
-import { chunkHeader, encodeLocalReply, lastChunk } from '../../protocol/http1/encoder.ts';
+import { encodeLocalReply, lastChunk } from '../../protocol/http1/encoder.ts';
 import { STATUS_TEXT } from '../../protocol/http1/constants.ts';
 import type { MessageHead } from '../../protocol/http1/message-head.ts';
+import { writeBodyChunk } from './body-writer.ts';
 import type { BodyFraming, ServerRequestHandler, ServerStreamApi } from './types.ts';
 
 /** What the stream needs from its connection. */
@@ -19,10 +20,6 @@ export interface StreamOwner {
   detachForTunnel(): Buffer | undefined;
 }
 
-const NO_BODY: BodyFraming = { kind: 'none' };
-
-/** Below this many bytes a body chunk is copied into the head's string to make one write. */
-const COALESCE_LIMIT = 16 * 1024;
 
 export class Http1ServerStream implements ServerStreamApi {
   readonly head: MessageHead;
@@ -38,10 +35,9 @@ export class Http1ServerStream implements ServerStreamApi {
   bytesReceived = 0;
   bytesSent = 0;
   readonly #owner: StreamOwner;
-  #framing: BodyFraming = NO_BODY;
+  #framing: BodyFraming = 'none';
   /** head text waiting to be written with the first body bytes */
   #pendingHead: string | undefined;
-  #drainWaiter: (() => void) | undefined;
 
   constructor(owner: StreamOwner, head: MessageHead) {
     this.#owner = owner;
@@ -80,13 +76,13 @@ export class Http1ServerStream implements ServerStreamApi {
     this.responseStarted = true;
     this.#framing = framing;
     let text = `HTTP/1.1 ${status} ${reason || STATUS_TEXT[status] || 'Unknown'}\r\n${headerLines}`;
-    if (framing.kind === 'chunked') text += 'transfer-encoding: chunked\r\n';
+    if (framing === 'chunked') text += 'transfer-encoding: chunked\r\n';
     if (status !== 101) {
       if (this.#owner.shouldClose(this)) text += 'connection: close\r\n';
       else if (this.head.versionMinor === 0) text += 'connection: keep-alive\r\n';
     }
     text += '\r\n';
-    if (framing.kind === 'none') {
+    if (framing === 'none') {
       this.#writeString(text);
       return;
     }
@@ -105,7 +101,7 @@ export class Http1ServerStream implements ServerStreamApi {
   retractResponse(): boolean {
     if (this.#pendingHead === undefined || this.responseComplete) return false;
     this.#pendingHead = undefined;
-    this.#framing = NO_BODY;
+    this.#framing = 'none';
     this.responseStarted = false;
     return true;
   }
@@ -118,30 +114,15 @@ export class Http1ServerStream implements ServerStreamApi {
   }
 
   write(chunk: Buffer): boolean {
-    const n = chunk.length;
-    if (n === 0) return true;
-    const chunked = this.#framing.kind === 'chunked';
+    if (chunk.length === 0) return true;
     const head = this.#pendingHead;
     this.#pendingHead = undefined;
-    if (n <= COALESCE_LIMIT) {
-      let text = head ?? '';
-      text += chunked ? `${chunkHeader(n)}${chunk.latin1Slice(0, n)}\r\n` : chunk.latin1Slice(0, n);
-      return this.#writeString(text, n);
-    }
-    const socket = this.#owner.socket;
-    socket.cork();
-    if (head !== undefined) this.#writeString(head);
-    if (chunked) this.#writeString(chunkHeader(n));
-    this.bytesSent += n;
-    this.#owner.countWrite(n);
-    let ok = socket.write(chunk);
-    if (chunked) ok = this.#writeString('\r\n');
-    socket.uncork();
-    return ok;
+    this.bytesSent += chunk.length;
+    return writeBodyChunk(this.#owner.socket, this.#owner, head, chunk, this.#framing === 'chunked');
   }
 
   end(trailers?: Buffer): void {
-    if (this.#framing.kind === 'chunked') {
+    if (this.#framing === 'chunked') {
       const tail = lastChunk(trailers);
       const head = this.#pendingHead ?? '';
       this.#pendingHead = undefined;
@@ -158,14 +139,7 @@ export class Http1ServerStream implements ServerStreamApi {
       queueMicrotask(cb);
       return;
     }
-    this.#drainWaiter = cb;
-    this.#owner.socket.once('drain', () => this.#onSocketDrain());
-  }
-
-  #onSocketDrain(): void {
-    const cb = this.#drainWaiter;
-    this.#drainWaiter = undefined;
-    cb?.();
+    this.#owner.socket.once('drain', cb);
   }
 
   sendLocalReply(status: number, body: string, headerLines?: string, contentType?: string): void {

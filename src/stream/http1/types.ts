@@ -1,13 +1,11 @@
 // Contracts between the HTTP/1 stream layer and the proxy above it.
 import type { MessageHead } from '../../protocol/http1/message-head.ts';
 
-/** How a message body is framed on the wire. */
-export type BodyFraming =
-  | { kind: 'none' }
-  | { kind: 'length'; length: number }
-  | { kind: 'chunked' }
-  /** response ends when the connection closes (only towards HTTP/1.0 clients) */
-  | { kind: 'eof' };
+/**
+ * How a message body is framed on the wire (the length itself travels in Content-Length);
+ * 'eof': the response ends when the connection closes (only towards HTTP/1.0 clients).
+ */
+export type BodyFraming = 'none' | 'length' | 'chunked' | 'eof';
 
 export type ResetReason = 'downstream-closed' | 'protocol-error' | 'timeout' | 'upstream-closed';
 
