@@ -5,6 +5,9 @@ import type { Host, LbContext } from './upstream.ts';
 
 export type ConnectFailure = 'overflow' | 'timeout' | 'refused';
 
+/** MOSN tries at least this many hosts for a request whose connection fails (HTTP and RPC). */
+export const MIN_CONNECT_ATTEMPTS = 3;
+
 /** A host with the slots its metrics and live counts use in shared memory. */
 export interface UpstreamHost extends Host {
   readonly cluster: string;

@@ -41,7 +41,7 @@ export class SocketPipe {
       const idle = (): void => {
         if (this.#done) return;
         if (!this.#closing) cb.idle();
-        this.destroy();
+        this.#destroy();
       };
       a.setTimeout(opts.idleTimeoutMs, idle);
       b.setTimeout(opts.idleTimeoutMs, idle);
@@ -63,10 +63,10 @@ export class SocketPipe {
     // a FIN that arrived before the pipe existed (e.g. while the protocol was being sniffed)
     if (from.readableEnded) to.end();
     else from.on('end', () => to.end());
-    from.on('error', () => this.destroy());
+    from.on('error', () => this.#destroy());
     from.on('close', (hadError: boolean) => {
       if (--this.#open === 0) this.#finish();
-      else if (hadError) this.destroy();
+      else if (hadError) this.#destroy();
       else this.#sideClosed(to);
     });
   }
@@ -84,7 +84,7 @@ export class SocketPipe {
     other.end();
   }
 
-  destroy(): void {
+  #destroy(): void {
     if (this.#done) return;
     this.#a.destroy();
     this.#b.destroy();

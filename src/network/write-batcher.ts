@@ -26,11 +26,6 @@ export class WriteBatcher {
     this.#afterFlush = afterFlush;
   }
 
-  /** bytes queued here and not yet handed to the socket */
-  get pendingBytes(): number {
-    return this.#bytes;
-  }
-
   write(bytes: Buffer): void {
     this.#batch.push(bytes);
     this.#bytes += bytes.length;

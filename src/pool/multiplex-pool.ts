@@ -80,13 +80,6 @@ export class MultiplexPool {
     if (!slot.connecting) this.#dial(slot);
   }
 
-  cancel(waiter: MultiplexWaiter): void {
-    for (const s of this.#slots) {
-      const i = s.waiters.indexOf(waiter);
-      if (i >= 0) s.waiters.splice(i, 1);
-    }
-  }
-
   #dial(slot: Slot): void {
     slot.connecting = true;
     this.#cluster.connect(
@@ -109,9 +102,5 @@ export class MultiplexPool {
       },
       false,
     );
-  }
-
-  close(): void {
-    for (const s of this.#slots) s.conn?.close();
   }
 }

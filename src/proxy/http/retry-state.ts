@@ -2,13 +2,11 @@
 // rule that a request is re-sent only if it is idempotent or nothing of it reached the upstream):
 // never once a response byte went downstream; connect failures up to 3 attempts even without a
 // policy (MOSN); resets, per-try timeouts and listed (or 5xx) statuses only with retry_on.
+import { MIN_CONNECT_ATTEMPTS } from '../../api/cluster.ts';
 import type { RetryPolicyConfig } from '../../api/router.ts';
 import { IDEMPOTENT_METHODS } from '../../protocol/http1/constants.ts';
 
 export type AttemptFailure = 'connect-failure' | 'reset' | 'per-try-timeout' | 'status' | 'reused-connection-reset';
-
-/** MOSN keeps at least 3 attempts for connection failures. */
-const MIN_CONNECT_ATTEMPTS = 3;
 
 export class RetryState {
   readonly #policy: RetryPolicyConfig | undefined;

@@ -3,7 +3,7 @@
 // id, the response relayed with the downstream's id. Timeout: the frame's own (Bolt `timeout`),
 // else the route's, else 60 s. Failures answer in the protocol's own error format.
 import { performance } from 'node:perf_hooks';
-import type { Cluster, UpstreamHost } from '../../api/cluster.ts';
+import { MIN_CONNECT_ATTEMPTS, type Cluster, type UpstreamHost } from '../../api/cluster.ts';
 import type { Route, RouteRequest } from '../../api/router.ts';
 import type { RpcFrame } from '../../api/rpc-codec.ts';
 import { ProxyStatus, ResponseFlag } from '../../api/status.ts';
@@ -19,9 +19,6 @@ import type { RpcProxyContext } from './context.ts';
 const L = listenerScope.offset;
 const C = clusterScope.offset;
 const H = hostScope.offset;
-
-/** MOSN keeps at least 3 attempts for connection failures. */
-const MAX_CONNECT_ATTEMPTS = 3;
 
 export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaiter, TimeoutTarget {
   // RouteRequest: RPC has no authority or path; routing is on headers
@@ -126,7 +123,7 @@ export class RpcRequest implements RouteRequest, RpcResponseSink, MultiplexWaite
   onMuxFailure(): void {
     if (this.#done) return;
     const tried = (this.#tried ??= [this.#host!]);
-    if (tried.length < MAX_CONNECT_ATTEMPTS) {
+    if (tried.length < MIN_CONNECT_ATTEMPTS) {
       // balancers return an already-tried host only when no other is healthy
       const next = this.#cluster!.chooseHost({ tried });
       if (next !== undefined && !tried.includes(next)) {

@@ -78,10 +78,6 @@ export class RpcClientConnection {
     if (opts.keepaliveIntervalMs > 0) this.#scheduleIdleCheck();
   }
 
-  get inFlight(): number {
-    return this.#pending.size;
-  }
-
   get usable(): boolean {
     return !this.#closed && !this.draining;
   }
@@ -175,9 +171,5 @@ export class RpcClientConnection {
     const sinks = this.#pending.drain();
     for (const sink of sinks) sink.onRpcFailure(reason);
     this.#hooks.closed(this);
-  }
-
-  close(): void {
-    this.#fail('upstream-closed');
   }
 }

@@ -128,10 +128,6 @@ export class RpcServerConnection {
     s.resume();
   }
 
-  get inFlight(): number {
-    return this.#inFlight;
-  }
-
   #data(chunk: Buffer): void {
     this.#hooks.countRead(chunk.length);
     try {

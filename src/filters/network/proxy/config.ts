@@ -13,8 +13,6 @@ const KNOWN_UNIMPLEMENTED = new Set(['http2', 'dubbo-thrift', 'tars']);
 export interface ProxyFilterConfig {
   /** protocols accepted on this listener; more than one means detection from the first bytes */
   protocols: DownstreamProtocol[];
-  /** as configured; informational (the upstream speaks the downstream's protocol) */
-  upstreamProtocol: string | undefined;
   routerConfigName: string;
   fallbackForUnknownProtocol: boolean;
   http: HttpProxyOptions;
@@ -121,5 +119,5 @@ export function parseProxyConfig(node: ConfigNode): ProxyFilterConfig {
     ext.finish();
   }
   node.finish();
-  return { protocols, upstreamProtocol, routerConfigName, fallbackForUnknownProtocol, http, maxRpcFrameBytes, boltGoAway };
+  return { protocols, routerConfigName, fallbackForUnknownProtocol, http, maxRpcFrameBytes, boltGoAway };
 }

@@ -5,7 +5,6 @@
 import type { Socket } from 'node:net';
 import type { FilterEnv, NetworkFilter, NetworkFilterFactory, NextFilter } from '../../../api/filter.ts';
 import { listenerScope } from '../../../metrics/catalog.ts';
-import type { HttpParseError } from '../../../protocol/http1/parse-error.ts';
 import type { HttpProxyContext } from '../../../proxy/http/context.ts';
 import { DEFAULT_HTTP_PROXY_OPTIONS } from '../../../proxy/http/options.ts';
 import { DownstreamRequest } from '../../../proxy/http/downstream-request.ts';
@@ -14,7 +13,7 @@ import type { ServerHandlerFactory } from '../../../stream/http1/types.ts';
 import { parseProxyConfig, type DownstreamProtocol, type ProxyFilterConfig } from './config.ts';
 import { ProtocolSniffer } from './protocol-sniffer.ts';
 import { RpcListener } from './rpc-listener.ts';
-import { listenerProxyContext } from './worker-services.ts';
+import { listenerConnectionHooks, listenerProxyContext } from './worker-services.ts';
 
 const L = listenerScope.offset;
 
@@ -34,36 +33,19 @@ class ProxyFilter implements NetworkFilter {
     this.#next = next;
     const router = env.routers.get(config.routerConfigName);
     if (!router) throw new Error(`router ${config.routerConfigName} missing from the snapshot`);
-    const { stats, logger } = env;
     // extend_config.Http1.idle_timeout, else the listener's connection_idle_timeout, else 90 s
     const options = { ...config.http, idleTimeoutMs: config.http.idleTimeoutMs || env.listener.idleTimeoutMs || DEFAULT_HTTP_PROXY_OPTIONS.idleTimeoutMs };
     const base = listenerProxyContext(env, router);
     const ctx: HttpProxyContext = { ...base, options };
-    const o = options;
-    this.#serverOptions = {
-      limits: o.limits,
-      requestHeadersTimeoutMs: o.requestHeadersTimeoutMs,
-      idleTimeoutMs: o.idleTimeoutMs,
-      maxRequestsPerConnection: o.maxRequestsPerConnection,
-      maxBufferedBytes: o.maxBufferedBytes,
-    };
-    const lb = env.listener.statsBase;
-    this.#hooks = {
-      countRead: (n) => stats.add(lb + L.bytesRead, n),
-      countWrite: (n) => stats.add(lb + L.bytesWrite, n),
-      protocolError: (err: HttpParseError) => {
-        stats.inc(lb + L.protocolError);
-        if (logger.isLevelEnabled('debug')) logger.debug({ listener: env.listener.name, code: err.code, status: err.status }, err.message);
-      },
-      headerTimeout: () => stats.inc(lb + L.headerTimeout),
-      idleTimeout: () => stats.inc(lb + L.connectionIdleTimeout),
-    };
+    this.#serverOptions = options; // the proxy's options include the connection's
+    const hooks = listenerConnectionHooks(env);
+    this.#hooks = hooks;
     this.#factory = (stream) => new DownstreamRequest(ctx, stream);
     this.#sniffer =
       config.protocols.length > 1
         ? new ProtocolSniffer(config.protocols, env.rpcCodecs, (s, p, h) => this.#dispatch(s, p, h), (s, h, h2) => this.#unknown(s, h, h2))
         : undefined;
-    this.#rpc = new RpcListener(config, env, base);
+    this.#rpc = new RpcListener(config, env, base, hooks);
   }
 
   onConnection(socket: Socket, head: Buffer | undefined): void {

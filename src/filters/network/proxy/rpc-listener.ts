@@ -3,15 +3,13 @@
 import type { Socket } from 'node:net';
 import type { FilterEnv } from '../../../api/filter.ts';
 import type { RpcCodec } from '../../../api/rpc-codec.ts';
-import { listenerScope } from '../../../metrics/catalog.ts';
 import { createDubboCodec } from '../../../protocol/dubbo/index.ts';
 import type { ListenerProxyContext } from '../../../proxy/listener-context.ts';
 import type { RpcProxyContext } from '../../../proxy/rpc/context.ts';
 import { RpcRequest } from '../../../proxy/rpc/rpc-request.ts';
 import { RpcServerConnection, type RpcRequestSink, type RpcServerHooks, type RpcServerOptions } from '../../../stream/xprotocol/server-connection.ts';
-import { DEFAULT_MAX_RPC_FRAME, type ProxyFilterConfig, type RpcFrameLimits } from './config.ts';
+import { DEFAULT_MAX_RPC_FRAME, type ProxyFilterConfig, type RpcProtocol } from './config.ts';
 
-const L = listenerScope.offset;
 /** MOSN's global default timeout for a request without its own or a route's */
 const DEFAULT_RPC_TIMEOUT_MS = 60_000;
 /** MOSN reads Dubbo attachments (interface, group) into headers only on listeners so named. */
@@ -24,42 +22,27 @@ interface ListenerProtocol {
   readonly onRequest: RpcRequestSink;
 }
 
-function frameLimitOf(limits: RpcFrameLimits, protocol: string): number {
-  return protocol === 'bolt' || protocol === 'boltv2' || protocol === 'dubbo' ? limits[protocol] : DEFAULT_MAX_RPC_FRAME;
-}
-
 export class RpcListener {
   readonly #env: FilterEnv;
   readonly #base: ListenerProxyContext;
   readonly #config: ProxyFilterConfig;
   readonly #hooks: RpcServerHooks;
-  readonly #contexts = new Map<string, ListenerProtocol>();
+  readonly #contexts = new Map<RpcProtocol, ListenerProtocol>();
 
-  constructor(config: ProxyFilterConfig, env: FilterEnv, base: ListenerProxyContext) {
+  constructor(config: ProxyFilterConfig, env: FilterEnv, base: ListenerProxyContext, hooks: RpcServerHooks) {
     this.#env = env;
     this.#base = base;
     this.#config = config;
-    const { stats, logger } = env;
-    const lb = env.listener.statsBase;
-    this.#hooks = {
-      countRead: (n) => stats.add(lb + L.bytesRead, n),
-      countWrite: (n) => stats.add(lb + L.bytesWrite, n),
-      codecError: (err) => {
-        stats.inc(lb + L.protocolError);
-        if (logger.isLevelEnabled('debug')) logger.debug({ listener: env.listener.name, code: err.code }, err.message);
-      },
-      heartbeat: () => stats.inc(lb + L.heartbeat),
-      idleTimeout: () => stats.inc(lb + L.connectionIdleTimeout),
-    };
+    this.#hooks = hooks;
   }
 
-  #context(protocol: string): ListenerProtocol {
+  #context(protocol: RpcProtocol): ListenerProtocol {
     let found = this.#contexts.get(protocol);
     if (found === undefined) {
       const env = this.#env;
       let codec: RpcCodec = env.rpcCodecs.get(protocol)!;
       if (protocol === 'dubbo' && DUBBO_ATTACHMENT_LISTENERS.has(env.listener.name)) codec = createDubboCodec({ attachmentsOverride: true });
-      const maxFrameSize = frameLimitOf(this.#config.maxRpcFrameBytes, protocol);
+      const maxFrameSize = this.#config.maxRpcFrameBytes[protocol];
       const ctx: RpcProxyContext = {
         ...this.#base,
         codec,
@@ -75,7 +58,7 @@ export class RpcListener {
     return found;
   }
 
-  accept(socket: Socket, protocol: string, head: Buffer | undefined): void {
+  accept(socket: Socket, protocol: RpcProtocol, head: Buffer | undefined): void {
     const { ctx, options, onRequest } = this.#context(protocol);
     const conn = new RpcServerConnection(socket, ctx.codec, options, onRequest, this.#hooks);
     this.#env.onDrain(socket, () => conn.drain());

@@ -8,7 +8,6 @@ import type { Host } from '../../../api/upstream.ts';
 import { relayStats } from '../../../network/relay-stats.ts';
 import { SocketPipe } from '../../../network/socket-pipe.ts';
 
-
 export class TcpProxySession {
   readonly #down: Socket;
   readonly #env: FilterEnv;
@@ -16,9 +15,10 @@ export class TcpProxySession {
   readonly #idleTimeoutMs: number;
   #attemptsLeft: number;
   #head: Buffer | undefined;
-  #up: UpstreamConnection | undefined;
+  /** the downstream went away, or no upstream could be had */
   #closed = false;
-  #pipe: SocketPipe | undefined;
+  /** the sockets are joined: from then on the SocketPipe owns both */
+  #joined = false;
   readonly #tried: Host[] = [];
 
   constructor(down: Socket, head: Buffer | undefined, cluster: Cluster, env: FilterEnv, idleTimeoutMs: number, maxConnectAttempts: number) {
@@ -30,7 +30,7 @@ export class TcpProxySession {
     this.#attemptsLeft = maxConnectAttempts;
     // Until the upstream answers the downstream stays paused; a reset meanwhile ends the attempt.
     const early = (): void => {
-      if (this.#pipe === undefined) this.#abort();
+      if (!this.#joined) this.#abort();
     };
     down.on('error', early);
     down.on('close', early);
@@ -66,23 +66,20 @@ export class TcpProxySession {
       up.close();
       return;
     }
-    this.#up = up;
+    this.#joined = true;
     const head = this.#head;
     this.#head = undefined;
-    const counted = relayStats(this.#env.stats, this.#env.listener.statsBase, up.host.statsBase, () => {
-      this.#closed = true;
-    });
-    this.#pipe = new SocketPipe(this.#down, up.socket, { idleTimeoutMs: this.#idleTimeoutMs, aHead: head }, counted);
+    const counted = relayStats(this.#env.stats, this.#env.listener.statsBase, up.host.statsBase, () => {});
+    new SocketPipe(this.#down, up.socket, { idleTimeoutMs: this.#idleTimeoutMs, aHead: head }, counted);
   }
 
-  /** No upstream (none healthy, connect failed, downstream gone first): the downstream goes. */
+  /**
+   * Before the sockets are joined: no upstream (none healthy, connect failed) or the downstream
+   * went first. A connect still in flight finds #closed and closes its socket.
+   */
   #abort(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#pipe !== undefined) this.#pipe.destroy();
-    else {
-      this.#up?.close();
-      this.#down.destroy();
-    }
+    this.#down.destroy();
   }
 }
