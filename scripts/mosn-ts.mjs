@@ -15,7 +15,9 @@ if (major > 24 || (major === 24 && minor >= 20)) {
   // Node's compile cache also keeps the type-stripped sources: after the first start no thread
   // loads the TypeScript stripper (~14 MB of wasm per thread). Failing to enable it is harmless.
   try {
-    module.enableCompileCache(join(root, 'node_modules', '.cache', 'mosn-ts-compile'));
+    const { directory } = module.enableCompileCache(join(root, 'node_modules', '.cache', 'mosn-ts-compile'));
+    // worker threads take the cache from the environment they inherit
+    if (directory) process.env.NODE_COMPILE_CACHE = directory;
   } catch {}
   await import(pathToFileURL(join(root, 'src', 'control', 'cli.ts')).href);
 } else {

@@ -16,6 +16,10 @@ mosn_config() { # file listen-port router-json filter-json cluster-port
 EOF
 }
 
+# Every HTTP/TCP bench listener routes everything to the one upstream cluster.
+BENCH_ROUTER='{ "router_config_name": "bench", "virtual_hosts": [{ "name": "all", "domains": ["*"],
+  "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "up" } }] }] }'
+
 # The reference's scenario M, plus (MOSN_HTTP_MODE=same-work) the header additions nginx
 # proxy_pass does not make switched off, so both proxies do the same work per request.
 mosn_http_config() { # file
@@ -24,8 +28,7 @@ mosn_http_config() { # file
     ext=', "extend_config": { "Http1": { "x_forwarded_for": false, "x_forwarded_proto": false, "generate_request_id": false } }'
   fi
   mosn_config "$1" "$P_MOSN" \
-    '{ "router_config_name": "bench", "virtual_hosts": [{ "name": "all", "domains": ["*"],
-       "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "up" } }] }] }' \
+    "$BENCH_ROUTER" \
     "{ \"type\": \"proxy\", \"config\": { \"downstream_protocol\": \"Http1\", \"upstream_protocol\": \"Http1\", \"router_config_name\": \"bench\"$ext } }" \
     "$P_UP"
 }
@@ -33,8 +36,7 @@ mosn_http_config() { # file
 # The reference's scenario MT.
 mosn_tcp_config() { # file
   mosn_config "$1" "$P_MOSN_TCP" \
-    '{ "router_config_name": "bench", "virtual_hosts": [{ "name": "all", "domains": ["*"],
-       "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "up" } }] }] }' \
+    "$BENCH_ROUTER" \
     '{ "type": "tcp_proxy", "config": { "stat_prefix": "bench", "cluster": "up" } }' \
     "$P_UP"
 }

@@ -54,7 +54,6 @@ $(ngx_http_common)
 }"
   UP_MASTER=$LAST_PID
   wait_http "$P_UP" /
-  UP_PIDS=$(pids_of "$UP_MASTER")
 }
 
 # nginx proxy_pass as the reference's B2 (64k buffers; equal to B for small bodies), with 1024 idle
@@ -125,23 +124,16 @@ start_node_ts() { # cpu name script args... (a perf/*.ts program on the pinned N
 }
 
 # After a start_* call: the proxy's main pid (PROXY_MAIN) and, once it answers HTTP on the port,
-# the pids whose CPU is the proxy's (PPIDS: nginx master + workers, else the process tree).
-http_proxy_started() { # proxy-id port
+# the pids whose CPU is the proxy's (PPIDS: the process tree, e.g. nginx master + workers).
+http_proxy_started() { # port
   PROXY_MAIN=$LAST_PID
-  wait_http "$2" /
-  case "$1" in
-    nginx*) PPIDS=$(pids_of "$PROXY_MAIN") ;;
-    *) PPIDS=$(tree_pids "$PROXY_MAIN") ;;
-  esac
+  wait_http "$1" /
+  PPIDS=$(tree_pids "$PROXY_MAIN")
 }
 
-pids_of() { # master pid -> master + children (nginx)
-  echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"
-}
 tree_pids() { # pid -> pid and all descendants
   local c; echo -n "$1 "; for c in $(pgrep -P "$1"); do tree_pids "$c"; done
 }
-pin_pids() { local cpu=$1 p; shift; for p in "$@"; do taskset -a -p -c "$cpu" "$p" >/dev/null; done; }
 
 stop_pid() { # TERM, a second TERM after 3 s (mosn-ts: ends the drain), KILL after 5 s
   local pid=$1 i

@@ -2,14 +2,20 @@
 # stdout and saved to perf/results/<date>-<part>.md.
 
 med() { sort -g | awk '{a[NR]=$1} END{ if (NR == 0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
-col() { # part scen id column -> median over runs
-  awk -F'\t' -v p="$1" -v s="$2" -v i="$3" -v c="$4" '$1==p && $2==s && $3==i {print $c}' "$RESULTS" | med
+rows() { # part scen id [file] -> that pair's result lines (default $RESULTS)
+  awk -F'\t' -v p="$1" -v s="$2" -v i="$3" '$1==p && $2==s && $3==i' "${4:-$RESULTS}"
 }
+col() { rows "$1" "$2" "$3" | cut -f"$4" | med; } # part scen id column -> median over runs
 # requests per proxy CPU-second, per run, then the median
-per_cpu() { awk -F'\t' -v p="$1" -v s="$2" -v i="$3" '$1==p && $2==s && $3==i { if ($8 > 0) print $5 / ($8 / 100); else print 0 }' "$RESULTS" | med; }
-errs_sum() { awk -F'\t' -v p="$1" -v s="$2" -v i="$3" '$1==p && $2==s && $3==i {n+=$11} END{print n+0}' "$RESULTS"; }
-mem_of() { awk -F'\t' -v p="$1" -v s="$2" -v i="$3" -v c="$4" '$1==p && $2==s && $3==i {print $c}' "$MEM" | tail -1; }
-has_rows() { awk -F'\t' -v p="$1" -v s="$2" -v i="$3" '$1==p && $2==s && $3==i {f=1} END{exit !f}' "$RESULTS"; }
+per_cpu() { rows "$1" "$2" "$3" | awk -F'\t' '{ if ($8 > 0) print $5 / ($8 / 100); else print 0 }' | med; }
+errs_sum() { rows "$1" "$2" "$3" | awk -F'\t' '{n+=$11} END{print n+0}'; }
+mem_of() { rows "$1" "$2" "$3" "$MEM" | cut -f"$4" | tail -1; }
+has_rows() { [ -n "$(rows "$1" "$2" "$3")" ]; }
+labels_of() { # label-function ids -> "id|label;..."
+  local i out=""
+  for i in $2; do out="$out${out:+;}$i|$($1 "$i")"; done
+  echo "$out"
+}
 
 fmt_int() { awk -v v="$1" 'BEGIN{ s = sprintf("%.0f", v); n = ""; while (length(s) > 3) { n = " " substr(s, length(s)-2) n; s = substr(s, 1, length(s)-3) }; print s n }'; }
 

@@ -43,7 +43,7 @@ start_http_proxy() { # id cpu-list
     haproxy) start_haproxy "$2" http "$P_HAP"; PORT=$P_HAP ;;
     *) die "unknown HTTP proxy $1" ;;
   esac
-  http_proxy_started "$1" "$PORT"
+  http_proxy_started "$PORT"
 }
 
 http_label() {
@@ -78,12 +78,6 @@ specs_of() { # scens -> "scen|text;..."
   for s in $1; do http_scenario "$s"; out="$out${out:+;}$s|$S_TEXT"; done
   echo "$out"
 }
-labels_of() { # ids -> "id|label;..."
-  local i out=""
-  for i in $1; do out="$out${out:+;}$i|$(http_label "$i")"; done
-  echo "$out"
-}
-
 part_http() {
   local md="$WORK/report-http.md"
   http_runs http "$PROXY_CPU" "$HTTP_SCENARIOS" "$HTTP_PROXIES"
@@ -91,7 +85,7 @@ part_http() {
     report_header http "HTTP/1.1: mosn-ts (1 worker) vs nginx proxy_pass vs haproxy"
     echo "nginx: the reference's B2 config (64k proxy buffers) with 1024 idle upstream connections kept (not 64: see perf/README.md); haproxy 1 thread, http-keep-alive."
     echo "mosn-ts: \`proxy\` filter, Http1 both sides, MOSN_HTTP_MODE=$MOSN_HTTP_MODE$( [ "$MOSN_HTTP_MODE" = same-work ] && echo " (no X-Forwarded-For/-Proto, no x-request-id: nginx adds none)")."
-    report_table http nginx "$(specs_of "$HTTP_SCENARIOS")" "$(labels_of "$HTTP_PROXIES")"
+    report_table http nginx "$(specs_of "$HTTP_SCENARIOS")" "$(labels_of http_label "$HTTP_PROXIES")"
     echo
     echo "per CPU-s ×nginx = (req per proxy CPU-s) / nginx's in the same scenario: the fair figure (target ≥ 0.5)."
     echo "rps ×nginx is capped by core $GEN_CPU (wrk + upstream) for the fast proxies: see the busy column."

@@ -36,7 +36,7 @@ part_rpc() {
     start_nginx_stream "$PROXY_CPU" "$P_NGX_RPC" "$up_port"
     PROXY_MAIN=$LAST_PID
     wait_listen "$P_NGX_RPC"
-    PPIDS=$(pids_of "$PROXY_MAIN")
+    PPIDS=$(tree_pids "$PROXY_MAIN")
     measure rpc "$proto" nginx-stream "$PPIDS" node "${load[@]}" --port "$P_NGX_RPC"
     stop_pid "$PROXY_MAIN"
 

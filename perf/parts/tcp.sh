@@ -19,11 +19,11 @@ start_tcp_proxy() { # id
     haproxy-tcp) start_haproxy "$PROXY_CPU" tcp "$P_HAP_TCP"; PORT=$P_HAP_TCP ;;
     *) die "unknown TCP proxy $1" ;;
   esac
-  http_proxy_started "$1" "$PORT"
+  http_proxy_started "$PORT"
 }
 
 part_tcp() {
-  local md="$WORK/report-tcp.md" scen id labels=""
+  local md="$WORK/report-tcp.md" scen id
   for scen in $TCP_SCENARIOS; do
     http_scenario "$scen"
     for id in $TCP_PROXIES; do
@@ -35,11 +35,10 @@ part_tcp() {
       stop_pid "$PROXY_MAIN"
     done
   done
-  for id in $TCP_PROXIES; do labels="$labels${labels:+;}$id|$(tcp_label "$id")"; done
   {
     report_header tcp "Raw TCP: mosn-ts tcp_proxy vs nginx stream vs haproxy tcp"
     echo "All three relay bytes to the same nginx HTTP upstream; wrk speaks HTTP/1.1 keep-alive through them."
-    report_table tcp nginx-stream "$(specs_of "$TCP_SCENARIOS")" "$labels"
+    report_table tcp nginx-stream "$(specs_of "$TCP_SCENARIOS")" "$(labels_of tcp_label "$TCP_PROXIES")"
     echo
     echo "per CPU-s ×nginx-stream = (req per proxy CPU-s) / nginx stream's in the same scenario."
   } > "$md"

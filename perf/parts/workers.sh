@@ -13,7 +13,7 @@ part_workers() {
     echo "**Pinning differs from the other parts**: every proxy here may run on cores $PROXY_CPUS_2W, and wrk and the upstream"
     echo "stay on core $GEN_CPU, so the load generator shares a core with the proxy. Read these as figures of how the"
     echo "worker modes compare to each other on this box, not as the per-core ratio (that is the http part)."
-    report_table workers nginx-2w "$(specs_of "$WORKERS_SCENARIOS")" "$(labels_of "$WORKERS_PROXIES")"
+    report_table workers nginx-2w "$(specs_of "$WORKERS_SCENARIOS")" "$(labels_of http_label "$WORKERS_PROXIES")"
     echo
     echo "proxy CPU % can exceed 100 (two cores). handoff: the main thread accepts and moves each socket to a worker;"
     echo "reuseport: each worker binds the port and the kernel spreads connections."

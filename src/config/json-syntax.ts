@@ -113,7 +113,7 @@ export function jsonSyntaxErrorOffset(text: string): number | undefined {
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');
     if (c === 'n') return literal('null');
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    if (c === '-' || isDigit(c)) return number();
     return false;
   };
   if (!value()) return Math.min(i, n);

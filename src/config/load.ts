@@ -26,11 +26,12 @@ function parseJson(text: string, file: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     // V8's message quotes the document for some errors; keep only the reason.
-    const reason = errorMessage(err)
+    const message = errorMessage(err);
+    const reason = message
       .replace(/ in JSON at position \d+.*$/s, '')
       .replace(/, (?:".*"|\.\.\..*) is not valid JSON$/s, '')
       .replace(/^(.*?) is not valid JSON$/s, '$1');
-    const position = /position (\d+)/.exec(errorMessage(err));
+    const position = /position (\d+)/.exec(message);
     const offset = position ? Number(position[1]) : jsonSyntaxErrorOffset(text);
     if (offset === undefined) throw new ConfigLoadError(file, '', `invalid JSON: ${reason}`);
     const { line, column } = lineColumnAt(text, offset);

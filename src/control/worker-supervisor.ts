@@ -1,7 +1,6 @@
 // Starts the data-plane workers, restarts any that dies (counting it), and answers "which
 // worker is least loaded" for the handoff accept loop.
 import { EventEmitter } from 'node:events';
-import module from 'node:module';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { SharedPlan } from '../api/metrics.ts';
@@ -11,18 +10,11 @@ import { IPC_VERSION, type ControlToWorker, type WorkerBootData, type WorkerToCo
 import { WorkerInfo, workerInfoIndex, type SharedMemory } from '../shared/layout.ts';
 import { releaseWorkerUpstreamShare } from '../shared/upstream-counters.ts';
 
-/** The one place the worker entry file is named (dev runs .ts through type stripping). */
-const WORKER_ENTRY = new URL('../../workers/data-plane.ts', import.meta.url);
-
 /**
- * Workers start from this bootstrap so that they use the main thread's compile cache before
- * loading any TypeScript (else each worker loads the type stripper, ~14 MB, on every start).
+ * The one place the worker entry file is named (dev runs .ts through type stripping). Workers
+ * find the compile cache through NODE_COMPILE_CACHE, which scripts/mosn-ts.mjs sets.
  */
-function workerBootstrap(): string {
-  const dir = module.getCompileCacheDir();
-  const enable = dir === undefined ? '' : `m.enableCompileCache(${JSON.stringify(dir)});`;
-  return `import('node:module').then((m) => { ${enable} return import(${JSON.stringify(WORKER_ENTRY.href)}); });`;
-}
+const WORKER_ENTRY = new URL('../../workers/data-plane.ts', import.meta.url);
 
 /**
  * Cap on a worker's young generation (MB, both semi-spaces). V8's default grows it to 64 MB
@@ -123,8 +115,7 @@ export class WorkerSupervisor extends EventEmitter<{
       acceptMode: o.acceptMode,
       logLevel: this.#logLevel,
     };
-    const worker = new Worker(workerBootstrap(), {
-      eval: true,
+    const worker = new Worker(WORKER_ENTRY, {
       workerData: data,
       name: `mosn-ts-worker-${slot.index}`,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },

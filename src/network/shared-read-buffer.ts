@@ -46,6 +46,7 @@ export function readThroughSharedBuffer(accepted: net.Socket): net.Socket {
   accepted.destroy();
   return new net.Socket({
     handle,
+    // the filters pass half-closes through: Node must not answer a FIN with its own
     allowHalfOpen: true,
     pauseOnCreate: true,
     onread: SHARED_READ,

@@ -46,10 +46,10 @@ export async function startDataPlane(data: WorkerBootData, port: MessagePort): P
   const logWriters = new AccessLogWriters();
   const rpcCodecs = new Map(builtinRpcCodecs.map((c) => [c.name, c]));
   const listeners = new Map<string, ListenerRuntime>();
+  const shared = { clusters, stats, counters, logger, routers, scope, rpcCodecs, onDrain: (s: Socket, close: () => void) => tracker.onDrain(s, close) };
   for (const l of snapshot.listeners) {
     const accessLogs = l.accessLogs.map((a) => new AccessLog(a.format, logWriters.get(a.path)));
-    const env = { clusters, stats, counters, logger, routers, accessLogs, scope, rpcCodecs, onDrain: (s: Socket, close: () => void) => tracker.onDrain(s, close) };
-    listeners.set(l.name, new ListenerRuntime(l, plan.listeners[l.name]!, filters, env, tracker));
+    listeners.set(l.name, new ListenerRuntime(l, plan.listeners[l.name]!, filters, { ...shared, accessLogs }, tracker));
   }
 
   let servers: Server[] = [];

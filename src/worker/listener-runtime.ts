@@ -47,8 +47,6 @@ export class ListenerRuntime {
     }
     const socket = readThroughSharedBuffer(accepted);
     socket.setNoDelay(true);
-    // Half-closes are passed through by the filters; Node must not answer a FIN with its own.
-    socket.allowHalfOpen = true;
     this.#tracker.track(socket, this.#statsBase);
     this.#first.onConnection(socket, undefined);
   }
