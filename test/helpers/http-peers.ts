@@ -2,7 +2,7 @@
 // answers each request it can frame), node:http ones (echo, and one that holds requests open).
 import http from 'node:http';
 import net from 'node:net';
-import { dechunkAt } from './http-wire.ts';
+import { dechunkAt, headerMap } from './http-wire.ts';
 
 // ---------------------------------------------------------------- recording raw upstream
 
@@ -122,13 +122,7 @@ export class RecordingUpstream {
           buf = buf.subarray(end + 4);
           const lines = head.split('\r\n');
           const [method = '', target = ''] = lines[0]!.split(' ');
-          const headers = new Map<string, string[]>();
-          for (const line of lines.slice(1)) {
-            const c = line.indexOf(':');
-            if (c <= 0) continue;
-            const name = line.slice(0, c).trim().toLowerCase();
-            headers.set(name, [...(headers.get(name) ?? []), line.slice(c + 1).trim()]);
-          }
+          const headers = headerMap(lines.slice(1));
           pending = { head, method, target, headers, body: Buffer.alloc(0), trailers: '', conn, socket: s };
           const te = headers.get('transfer-encoding')?.join(',').toLowerCase() ?? '';
           need = te.includes('chunked') ? -2 : Number(headers.get('content-length')?.[0] ?? 0);

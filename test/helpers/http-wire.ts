@@ -24,6 +24,18 @@ export function header(r: ParsedResponse, name: string): string | undefined {
  * Splits `data` into complete responses. `methods[i]` is the method of the i-th request (HEAD
  * answers have no body). A close-delimited body is returned only when `eof` is set.
  */
+/** Header lines ("Name: value") by lower-case name, values in order; lines without a name are skipped. */
+export function headerMap(lines: readonly string[]): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  for (const line of lines) {
+    const c = line.indexOf(':');
+    if (c <= 0) continue;
+    const name = line.slice(0, c).trim().toLowerCase();
+    headers.set(name, [...(headers.get(name) ?? []), line.slice(c + 1).trim()]);
+  }
+  return headers;
+}
+
 export function parseResponses(data: Buffer, methods: string[] = [], eof = false): { responses: ParsedResponse[]; rest: Buffer } {
   const responses: ParsedResponse[] = [];
   let pos = 0;
@@ -36,13 +48,7 @@ export function parseResponses(data: Buffer, methods: string[] = [], eof = false
     const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0]!);
     if (!m) break;
     const status = Number(m[1]);
-    const headers = new Map<string, string[]>();
-    for (const line of lines.slice(1)) {
-      const c = line.indexOf(':');
-      if (c <= 0) continue;
-      const name = line.slice(0, c).trim().toLowerCase();
-      headers.set(name, [...(headers.get(name) ?? []), line.slice(c + 1).trim()]);
-    }
+    const headers = headerMap(lines.slice(1));
     const interim = status < 200;
     const method = interim ? undefined : methods[finals];
     let body: Buffer = Buffer.alloc(0);
